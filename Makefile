@@ -1,0 +1,68 @@
+# pmdsafe: base + patches/series -> fork tree -> mm-debug kernel -> QEMU
+# guest tests. `make` runs the whole job; `make check` tests the tooling.
+
+BASE      ?= debian-6.12
+BASE_CONF ?= $(CURDIR)/base/$(BASE).conf
+PATCHES   ?= $(CURDIR)/patches
+WORK      ?= $(CURDIR)/work/$(BASE)
+PLAN      ?= default
+FRAGMENTS ?= $(wildcard $(CURDIR)/configs/*.config)
+# The first base owns patches/; others get per-base variants (patches/BASE/).
+PRIMARY_BASE := debian-6.12
+
+S := $(CURDIR)/scripts
+export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
+
+.PHONY: all deps base fork build initramfs boot test export series-check \
+	check clean distclean help
+
+all: test
+
+help:
+	@echo "make                 deps, base, fork, build, initramfs, boot, guest tests"
+	@echo "make check           the project's own tests (tooling, bad input, guest verdicts)"
+	@echo "make fork|export|series-check|build|initramfs|boot|test  single stages"
+	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+	@$(S)/base.sh $(BASE_CONF) $(WORK)
+
+fork: base
+	@$(S)/fork.sh $(WORK) $(PATCHES) $(BASE)
+
+build: fork
+	@$(S)/build.sh $(WORK) $(FRAGMENTS)
+
+initramfs: fork
+	@$(S)/initramfs.sh $(WORK)
+
+boot: build initramfs
+	@$(S)/boot.sh $(WORK) $(PLAN)
+
+test: boot
+	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan
+
+# Writes the tree's commits back to patches/ (per-base variants of other
+# bases are written by hand: EXPORT_DIR=patches/$(BASE)).
+export:
+	@if [ "$(BASE)" != "$(PRIMARY_BASE)" ] && [ -z "$(EXPORT_DIR)" ]; then \
+		echo "pmdsafe: error: patches/ follows $(PRIMARY_BASE); set EXPORT_DIR to export $(BASE)" >&2; \
+		exit 1; fi
+	@SYNC_BASE=$(BASE) $(S)/export.sh $(WORK) $(or $(EXPORT_DIR),$(PATCHES))
+
+series-check: fork
+	@$(S)/series-check.sh $(WORK) $(PATCHES)
+
+check:
+	@$(S)/../tests/run.sh
+
+clean:
+	rm -rf $(WORK)/obj $(WORK)/initramfs $(WORK)/initramfs.cpio $(WORK)/logs
+
+distclean:
+	@$(S)/fork-guard.sh $(WORK)/linux 2>/dev/null || [ ! -d $(WORK)/linux ] || \
+		{ echo "pmdsafe: error: $(WORK)/linux holds unexported work; not removing" >&2; exit 1; }
+	rm -rf $(WORK)

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Boot the built kernel in QEMU (2 vCPUs, 2 NUMA nodes, serial console)
+# with the project's initramfs and run one test plan, under a wall-clock
+# limit. Fails only for tooling errors: what happened in the guest (hang,
+# panic, splat, failed test) is judged by verdict.sh from the log.
+# Usage: boot.sh WORK PLAN   (env: BOOT_TIMEOUT, BOOT_APPEND, ACCEL, MEM_PER_NODE, V)
+. "$(dirname "$0")/lib.sh"
+stage boot
+
+work=$1 plan=$2
+kernel=$work/obj/arch/x86/boot/bzImage
+initrd=$work/initramfs.cpio
+timeout=${BOOT_TIMEOUT:-600}
+mem=${MEM_PER_NODE:-1G}
+[ -f "$kernel" ] || die "$kernel missing (run 'make build')"
+[ -f "$initrd" ] || die "$initrd missing (run 'make initramfs')"
+[ -f "$PMDSAFE_ROOT/guest/plans/$plan.plan" ] || die "no plan guest/plans/$plan.plan"
+mkdir -p "$work/logs"
+
+qemu_cmd() {	# ACCEL PLAN
+	local cpu=()
+	[ "$1" = kvm ] && cpu=(-cpu host)
+	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp 2 -m "$((2 * ${mem%G}))G" \
+		-object memory-backend-ram,id=m0,size="$mem" -numa node,nodeid=0,cpus=0,memdev=m0 \
+		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus=1,memdev=m1 \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "'console=ttyS0 pmdsafe.plan=$2 ${BOOT_APPEND:-}'" \
+		-display none -monitor none -serial stdio -no-reboot
+}
+
+# /dev/kvm here may be a nested-virtualization device that aborts or hangs
+# real guests: trust KVM only after it booted the probe plan, once per work
+# dir; anything else means TCG.
+accel=${ACCEL:-}
+if [ -z "$accel" ] && [ -f "$work/accel" ]; then
+	accel=$(cat "$work/accel")
+fi
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		note "probing KVM (20s limit)"
+		if timeout -k 2 20 bash -c "$(qemu_cmd kvm probe)" </dev/null 2>&1 |
+			grep -q '^pmdsafe: poweroff'; then
+			accel=kvm
+		else
+			note "KVM did not boot the probe guest; using TCG"
+		fi
+	fi
+	echo "$accel" >"$work/accel"
+fi
+note "accelerator: $accel"
+
+log=$work/logs/$plan-$(date -u +%Y%m%dT%H%M%SZ).log
+ln -sfn "$(basename "$log")" "$work/logs/$plan.log"
+# Keep the ten newest logs of each plan.
+ls -1t "$work/logs/$plan"-*.log 2>/dev/null | tail -n +11 | xargs -r rm -f
+
+note "booting plan '$plan' (limit ${timeout}s, log $log)"
+set +e
+timeout -k 5 "$timeout" bash -c "exec $(qemu_cmd "$accel" "$plan")" </dev/null 2>&1 |
+	tee "$log" |
+	if [ "${V:-0}" = 1 ]; then cat; else grep --line-buffered -E '^(TAP version|1\.\.|(not )?ok [0-9])'; fi
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "timeout ${timeout}s" >"$log.status"
+elif [ "$rc" = 0 ]; then
+	echo "exited" >"$log.status"
+else
+	tail -n 20 "$log" >&2
+	die "QEMU failed to run (exit $rc; log $log)"
+fi
+ln -sfn "$(basename "$log").status" "$work/logs/$plan.log.status"
+note "guest $(cat "$log.status")"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# Configure (tinyconfig + configs/*.config fragments) and build bzImage out
+# of tree with ccache. Fails, naming them, if any fragment option did not
+# survive into the final .config.
+# Usage: build.sh WORK FRAGMENT...
+. "$(dirname "$0")/lib.sh"
+stage build
+
+work=$1
+shift
+tree=$work/linux obj=$work/obj
+mkdir -p "$obj" "$work/logs"
+log=$work/logs/build.log
+
+export CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache}
+# Paths under $work are hashed relative to it: a fresh clone elsewhere
+# still hits the cache.
+export CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+export KBUILD_BUILD_USER=pmdsafe KBUILD_BUILD_HOST=pmdsafe
+export KBUILD_BUILD_TIMESTAMP="$(git -C "$tree" log -1 --format=%cD)"
+mkdir -p "$CCACHE_DIR"
+jobs=${JOBS:-$(($(nproc) + 1))}
+kmake() { make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+# A fresh .config each time; when it equals the previous one, the old file
+# (and its mtime) is put back, so an unchanged config rebuilds nothing.
+cfg=$obj/.config
+[ ! -f "$cfg" ] || cp -p "$cfg" "$cfg.pmdsafe-prev"
+{
+	kmake -s tinyconfig &&
+		(cd "$obj" && "$tree/scripts/kconfig/merge_config.sh" -m -O . .config "$@") &&
+		kmake -s olddefconfig
+} >"$log" 2>&1 || { tail -n 20 "$log"; die "configuring the kernel failed (log: $log)"; }
+
+missing=()
+for frag in "$@"; do
+	while IFS= read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+			grep -qxF "$line" "$cfg" ||
+				missing+=("$line (got: $(grep -E "^(# )?${BASH_REMATCH[1]}[= ]" "$cfg" || echo unset), from $(basename "$frag"))")
+		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
+			! grep -qE "^${BASH_REMATCH[1]}=" "$cfg" ||
+				missing+=("$line (got: $(grep -E "^${BASH_REMATCH[1]}=" "$cfg"), from $(basename "$frag"))")
+		fi
+	done <"$frag"
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	printf '  %s\n' "${missing[@]}" >&2
+	die "${#missing[@]} config fragment option(s) missing from the final .config (unmet dependencies?)"
+fi
+if cmp -s "$cfg" "$cfg.pmdsafe-prev"; then
+	mv "$cfg.pmdsafe-prev" "$cfg"
+else
+	rm -f "$cfg.pmdsafe-prev"
+fi
+
+note "building bzImage (-j$jobs, log $log)"
+ccache -z >/dev/null
+if ! kmake -j"$jobs" bzImage >>"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -n 20 >&2 || true
+	tail -n 20 "$log" >&2
+	die "kernel build failed (log: $log)"
+fi
+grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$log" | sort -u | head -n 20 || true
+ccache -s | grep -E 'Hits|Misses' | tr -s ' ' | paste -sd' ' | sed 's/^/pmdsafe: ccache: /' || true
+note "$(cat "$obj/include/config/kernel.release") -> $obj/arch/x86/boot/bzImage"

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Install, with apt, every tool the pipeline needs. Does nothing (not even
+# `apt-get update`) when all of them are already installed.
+. "$(dirname "$0")/lib.sh"
+stage deps
+
+PACKAGES=(
+	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
+	ccache cpio xz-utils git python3 perl			# pipeline plumbing
+	qemu-system-x86						# boot
+	sparse coccinelle					# static checkers
+	b4 quilt						# patch formats
+	e2fsprogs kmod rsync					# guest images, packaging
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	[ "$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	note "all ${#PACKAGES[@]} tool packages present"
+	exit 0
+fi
+note "installing: ${missing[*]}"
+[ "$(id -u)" -eq 0 ] || die "need root to install ${missing[*]}"
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

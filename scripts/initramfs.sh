@@ -1,0 +1,52 @@
+#!/bin/bash
+# Build the guest programs static and pack them, with the test plans, into
+# an initramfs (newc cpio made by the kernel's own gen_init_cpio, so no
+# root privileges or device nodes on the host are needed).
+# Usage: initramfs.sh WORK
+. "$(dirname "$0")/lib.sh"
+stage initramfs
+
+work=$1
+tree=$work/linux
+out=$work/initramfs
+guest=$PMDSAFE_ROOT/guest
+rm -rf "$out"
+mkdir -p "$out/bin"
+CFLAGS=(-static -O2 -g0 -Wall -Wextra -Werror -pthread)
+
+gcc -O2 -o "$out/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
+gcc "${CFLAGS[@]}" -o "$out/init" "$guest/init.c"
+list=$out/list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /mnt 0755 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "dir /etc 0755 0 0"
+	echo "dir /etc/pmdsafe 0755 0 0"
+	echo "dir /etc/pmdsafe/plans 0755 0 0"
+	echo "file /init $out/init 0755 0 0"
+} >"$list"
+for src in "$guest"/tests/*.c; do
+	name=$(basename "$src" .c)
+	gcc "${CFLAGS[@]}" -o "$out/bin/$name" "$src"
+	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
+done
+for plan in "$guest"/plans/*.plan; do
+	echo "file /etc/pmdsafe/plans/$(basename "$plan") $plan 0644 0 0" >>"$list"
+done
+# Planned programs must exist: a typo in a plan is a tooling error, not a
+# guest failure to discover after a boot.
+for plan in "$guest"/plans/*.plan; do
+	while read -r name timeout prog _; do
+		case $name in '' | '#'*) continue ;; esac
+		grep -q "^file $prog " "$list" ||
+			die "$plan: test $name runs $prog, which the initramfs does not have"
+		[[ $timeout =~ ^[0-9]+$ ]] || die "$plan: test $name: bad timeout '$timeout'"
+	done <"$plan"
+done
+"$out/gen_init_cpio" -t 0 "$list" >"$work/initramfs.cpio"
+note "initramfs: $(grep -c '^file /bin/' "$list") guest programs, $(ls "$guest"/plans/*.plan | wc -l) plans, $(du -h "$work/initramfs.cpio" | cut -f1)"

@@ -1,0 +1,123 @@
+# Common helpers for pmdsafe's scripts. Sourced, never run.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+PMDSAFE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+die() {
+	echo "pmdsafe: error: $*" >&2
+	exit 1
+}
+
+warn() {
+	echo "pmdsafe: warning: $*" >&2
+}
+
+note() {
+	echo "pmdsafe: $*"
+}
+
+# stage NAME: print a banner now, and an elapsed-time line when the calling
+# script exits (success or failure), so a cold `make` shows where time goes.
+stage() {
+	PMDSAFE_STAGE=$1
+	PMDSAFE_STAGE_T0=$(date +%s.%N)
+	echo "==> [$PMDSAFE_STAGE] started $(date -u +%H:%M:%S)"
+	trap 'stage_end $?' EXIT
+}
+
+stage_end() {
+	local rc=$1 t1 dt
+	t1=$(date +%s.%N)
+	dt=$(awk -v a="$PMDSAFE_STAGE_T0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	if [ "$rc" -eq 0 ]; then
+		echo "==> [$PMDSAFE_STAGE] done in ${dt}s"
+	else
+		echo "==> [$PMDSAFE_STAGE] FAILED after ${dt}s (exit $rc)"
+	fi
+	if [ -n "${PMDSAFE_TIMES:-}" ]; then
+		mkdir -p "$(dirname "$PMDSAFE_TIMES")"
+		printf '%s\t%s\t%s\n' "$PMDSAFE_STAGE" "$dt" "$rc" >>"$PMDSAFE_TIMES"
+	fi
+}
+
+# load_base_conf FILE: strict KEY=value reader. A base conf is data, so it
+# is parsed, never sourced: a garbled file must not run anything.
+load_base_conf() {
+	local file=$1 line n=0 key val
+	[ -f "$file" ] || die "base conf $file does not exist (known bases: $(known_bases))"
+	BASE_NAME= BASE_PACKAGE= BASE_VERSION= BASE_TARBALL= BASE_SHA256=
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		case $line in
+		'' | '#'*) continue ;;
+		esac
+		if ! [[ $line =~ ^([A-Z0-9_]+)=([^[:space:]]*)$ ]]; then
+			die "$file:$n: cannot parse '$line' (expected KEY=value)"
+		fi
+		key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+		case $key in
+		BASE_NAME | BASE_PACKAGE | BASE_VERSION | BASE_TARBALL | BASE_SHA256)
+			printf -v "$key" '%s' "$val" ;;
+		*) die "$file:$n: unknown key $key" ;;
+		esac
+	done <"$file"
+	local k
+	for k in BASE_NAME BASE_VERSION BASE_TARBALL BASE_SHA256; do
+		[ -n "${!k}" ] || die "$file: $k is missing or empty"
+	done
+	[[ $BASE_SHA256 =~ ^[0-9a-f]{64}$ ]] ||
+		die "$file: BASE_SHA256 is not a sha256 (64 hex digits): '$BASE_SHA256'"
+	[[ $BASE_NAME =~ ^[A-Za-z0-9._-]+$ ]] || die "$file: bad BASE_NAME '$BASE_NAME'"
+	[[ $BASE_TARBALL == /* ]] || die "$file: BASE_TARBALL must be an absolute path"
+}
+
+known_bases() {
+	local f names=
+	for f in "$PMDSAFE_ROOT"/base/*.conf; do
+		names="$names $(basename "$f" .conf)"
+	done
+	echo "${names# }"
+}
+
+# git tag names cannot hold '~' (Debian's backport marker) or ':' (epoch).
+base_tag() {
+	local v=${2//\~/_}
+	echo "base/$1/${v//:/_}"
+}
+
+# read_series PATCHES_DIR BASE_NAME: fills SERIES_FILES with the patch files
+# of PATCHES_DIR/series in order; a per-base variant PATCHES_DIR/BASE/NAME
+# takes the place of PATCHES_DIR/NAME. Quilt's per-patch options are refused.
+read_series() {
+	local patches=$1 base=$2 series=$1/series line name opts n=0
+	[ -f "$series" ] || die "$series does not exist"
+	SERIES_FILES=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line%%#*}
+		read -r name opts <<<"$line" || true
+		[ -n "$name" ] || continue
+		[ -z "${opts:-}" ] || die "$series:$n: patch options ('$opts') are not supported"
+		if [ -f "$patches/$base/$name" ]; then
+			SERIES_FILES+=("$patches/$base/$name")
+		elif [ -f "$patches/$name" ]; then
+			SERIES_FILES+=("$patches/$name")
+		else
+			die "$series:$n: patch $name does not exist in $patches"
+		fi
+	done <"$series"
+}
+
+# series_hash TAG: identifies "this base + these patch contents".
+series_hash() {
+	local f
+	{
+		echo "$1"
+		for f in "${SERIES_FILES[@]}"; do
+			basename "$f"
+			sha256sum <"$f"
+		done
+	} | sha256sum | cut -d' ' -f1
+}

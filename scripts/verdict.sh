@@ -1,0 +1,85 @@
+#!/bin/bash
+# Judge a guest run from its console log: every planned test must report
+# ok (a SKIP fails unless allowed), the guest must power off by itself,
+# lockdep must still be on, and any kernel splat fails the run even when
+# all tests passed. Ends with the line "N passed, N failed".
+# Usage: verdict.sh LOG PLAN_FILE   (env: ALLOW_SKIP=1 or "name name...")
+. "$(dirname "$0")/lib.sh"
+stage tests
+
+log=$1 planfile=$2
+status=$(cat "$log.status" 2>/dev/null || echo "unknown")
+pass=0 fail=0
+check() {	# OK? DESCRIPTION
+	if [ "$1" = 1 ]; then
+		pass=$((pass + 1))
+		echo "PASS $2"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $2"
+	fi
+}
+tail_log() {
+	echo "---- console tail ($log) ----"
+	tail -n "${1:-25}" "$log" | sed 's/^/| /'
+	echo "----"
+}
+
+# Planned tests, each judged by init's top-level TAP line.
+while read -r name _; do
+	case $name in '' | '#'*) continue ;; esac
+	line=$(grep -aE "^(not )?ok [0-9]+ $name( |$)" "$log" | tail -n 1 || true)
+	if [ -z "$line" ]; then
+		check 0 "$name: no result (the guest never finished it)"
+	elif [[ $line == "not ok"* ]]; then
+		check 0 "$name: ${line#*# }"
+	elif [[ $line == *"# SKIP"* ]]; then
+		if [ "${ALLOW_SKIP:-0}" = 1 ] || [[ " ${ALLOW_SKIP:-} " == *" $name "* ]]; then
+			check 1 "$name: skipped (allowed)"
+		else
+			check 0 "$name: SKIPPED, which proves nothing (ALLOW_SKIP=$name to allow)"
+		fi
+	else
+		check 1 "$name (${line##*# })"
+	fi
+done <"$planfile"
+
+# Kernel splats. Patterns are the kernel's own report headers.
+splat_re='BUG: |kernel BUG at|WARNING:|Oops|general protection fault|'
+splat_re+='possible circular locking|inconsistent lock state|possible recursive locking|'
+splat_re+='suspicious RCU usage|INFO: possible irq lock inversion|lock held when returning|'
+splat_re+='turning off the locking correctness validator|debug_locks: +0|'
+splat_re+='KASAN:|UBSAN:|bad pmd|bad pud|Bad page state|Bad page map|Bad rss-counter|'
+splat_re+='Kernel panic|detected stall|blocked for more than'
+first=$(grep -anE "$splat_re" "$log" | head -n 1 | cut -d: -f1 || true)
+if [ -n "$first" ]; then
+	check 0 "kernel log has $(grep -acE "$splat_re" "$log") splat line(s); the first:"
+	sed -n "${first},$((first + 14))p" "$log" | sed 's/^/| /'
+else
+	check 1 "kernel log has no splat"
+fi
+
+if [ "$status" = exited ] && grep -aq '^pmdsafe: poweroff' "$log"; then
+	check 1 "guest powered off by itself"
+else
+	case $status in
+	timeout*) check 0 "guest hit the wall-clock limit ($status)" ;;
+	*) check 0 "guest did not power off normally (status: $status)" ;;
+	esac
+	tail_log 30
+fi
+
+# /proc/lockdep_stats as relayed by init: coverage and the debug_locks flag.
+if grep -aq '^# lockdep: ' "$log"; then
+	classes=$(sed -n 's/^# lockdep: *lock-classes: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	chains=$(sed -n 's/^# lockdep: *dependency chains: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	dl=$(sed -n 's/^# lockdep: *debug_locks: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	note "lockdep: ${classes:-?} lock classes, ${chains:-?} dependency chains, debug_locks ${dl:-?}"
+	check "$([ "$dl" = 1 ] && echo 1 || echo 0)" "lockdep still on at the end (debug_locks ${dl:-missing})"
+elif grep -aq '^pmdsafe: poweroff' "$log"; then
+	check 0 "no /proc/lockdep_stats in the log (is PROVE_LOCKING on?)"
+fi
+
+echo "full log: $log"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
