@@ -20,7 +20,7 @@ mkdir -p "$work/logs"
 qemu_cmd() {	# ACCEL PLAN
 	local cpu=()
 	[ "$1" = kvm ] && cpu=(-cpu host)
-	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp 2 -m "$((2 * ${mem%G}))G" \
+	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp 2,sockets=2,cores=1,threads=1 -m "$((2 * ${mem%G}))G" \
 		-object memory-backend-ram,id=m0,size="$mem" -numa node,nodeid=0,cpus=0,memdev=m0 \
 		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus=1,memdev=m1 \
 		-kernel "$kernel" -initrd "$initrd" \
@@ -53,7 +53,8 @@ note "accelerator: $accel"
 log=$work/logs/$plan-$(date -u +%Y%m%dT%H%M%SZ).log
 ln -sfn "$(basename "$log")" "$work/logs/$plan.log"
 # Keep the ten newest logs of each plan.
-ls -1t "$work/logs/$plan"-*.log 2>/dev/null | tail -n +11 | xargs -r rm -f
+find "$work/logs" -name "$plan-*.log" -printf '%T@ %p\n' | sort -rn | tail -n +11 |
+	cut -d' ' -f2- | xargs -r rm -f
 
 note "booting plan '$plan' (limit ${timeout}s, log $log)"
 set +e

@@ -17,10 +17,12 @@ export CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache}
 # still hits the cache.
 export CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export KBUILD_BUILD_USER=pmdsafe KBUILD_BUILD_HOST=pmdsafe
-export KBUILD_BUILD_TIMESTAMP="$(git -C "$tree" log -1 --format=%cD)"
+KBUILD_BUILD_TIMESTAMP=$(git -C "$tree" log -1 --format=%cD)
+export KBUILD_BUILD_TIMESTAMP
 mkdir -p "$CCACHE_DIR"
 jobs=${JOBS:-$(($(nproc) + 1))}
-kmake() { make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+# LOCALVERSION= (set, empty) keeps setlocalversion from appending "+".
+kmake() { make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= "$@"; }
 
 # A fresh .config each time; when it equals the previous one, the old file
 # (and its mtime) is put back, so an unchanged config rebuilds nothing.

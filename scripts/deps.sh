@@ -8,7 +8,7 @@ PACKAGES=(
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
 	ccache cpio xz-utils git python3 perl			# pipeline plumbing
 	qemu-system-x86						# boot
-	sparse coccinelle					# static checkers
+	sparse coccinelle shellcheck			# static checkers
 	b4 quilt						# patch formats
 	e2fsprogs kmod rsync					# guest images, packaging
 )

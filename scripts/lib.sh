@@ -47,7 +47,8 @@ stage_end() {
 load_base_conf() {
 	local file=$1 line n=0 key val
 	[ -f "$file" ] || die "base conf $file does not exist (known bases: $(known_bases))"
-	BASE_NAME= BASE_PACKAGE= BASE_VERSION= BASE_TARBALL= BASE_SHA256=
+	# shellcheck disable=SC2034 # read by the scripts that load a conf
+	BASE_NAME='' BASE_PACKAGE='' BASE_VERSION='' BASE_TARBALL='' BASE_SHA256=''
 	while IFS= read -r line || [ -n "$line" ]; do
 		n=$((n + 1))
 		case $line in

@@ -81,5 +81,14 @@ elif grep -aq '^pmdsafe: poweroff' "$log"; then
 fi
 
 echo "full log: $log"
+# Stage times of this run (PMDSAFE_TIMES, written by each stage), then the
+# closing line last of all.
+trap - EXIT
+stage_end "$([ "$fail" = 0 ] && echo 0 || echo 1)"
+if [ -s "${PMDSAFE_TIMES:-}" ]; then
+	echo "stage times (s):"
+	awk -F'\t' '{ t[$1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+		END { for (i = 0; i < n; i++) printf "  %-10s %8s\n", order[i], t[order[i]] }' "$PMDSAFE_TIMES"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -3,6 +3,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034 # used by the t-*.sh that source this
 S=$ROOT/scripts
 T=$(mktemp -d "${TMPDIR:-/tmp}/pmdsafe-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
