@@ -80,7 +80,7 @@ elif grep -aq '^pmdsafe: poweroff' "$log"; then
 	check 0 "no /proc/lockdep_stats in the log (is PROVE_LOCKING on?)"
 fi
 
-echo "full log: $log"
+echo "full log: $(readlink -f "$log")"
 # Stage times of this run (PMDSAFE_TIMES, written by each stage), then the
 # closing line last of all.
 trap - EXIT

@@ -26,7 +26,7 @@ done
 
 echo "=== main job (make)"
 t=$(date +%s)
-if make; then
+if make --no-print-directory; then
 	echo "  ok: make: the main job passes" >/tmp/pmdsafe-main.log
 	tally main-job /tmp/pmdsafe-main.log 0
 else

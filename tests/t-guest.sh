@@ -30,7 +30,7 @@ expect_out "console tail" "the console tail is shown"
 guest selftest-hang BOOT_TIMEOUT=25
 expect_rc nonzero "a hung guest fails the run"
 expect_out "wall-clock limit \(timeout 25s\)" "the time limit is named"
-expect_out "\| # sleeping forever" "the console tail shows where it hung"
+expect_out "\| # # sleeping forever" "the console tail shows where it hung"
 [ -s "$W/logs/selftest-hang.log" ] && ok "its log is kept" || bad "hang log missing"
 
 guest selftest-skip BOOT_TIMEOUT=180

@@ -153,7 +153,7 @@ identifier ptest = {pmd_present, is_pmd_migration_entry, pmd_trans_huge,
                     pmd_leaf, pud_present, pud_trans_huge, pud_leaf};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
                   pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
-                  pud_page, pud_pfn, pud_folio, pud_write, pud_young,
+                  pmd_devmap, pud_devmap, pud_page, pud_pfn, pud_folio, pud_write, pud_young,
                   pud_dirty, pud_soft_dirty, pud_special};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd,
                    vm_normal_page_pud};
@@ -177,14 +177,14 @@ position gp;
 @a1 depends on report || org || context exists@
 typedef pmd_t;
 expression p, vma, E1, E2, E3;
-expression ptl;
 identifier x;
 local idexpression pmd_t y;
 type T;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -193,7 +193,7 @@ identifier clr = {pmdp_huge_get_and_clear, pmdp_huge_get_and_clear_full,
 position pl;
 position pos != guard.gp;
 @@
-ptl = \(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl;
+\(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl
 ... when != ptest(*p, ...)
     when != ptest(getp(p), ...)
     when != ptest(y, ...)
@@ -206,14 +206,14 @@ ptl = \(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl;
 @a1s depends on report || org || context exists@
 typedef pmd_t;
 expression p, vma, E1, E2, E3;
-expression ptl;
 identifier x;
 local idexpression pmd_t y;
 type T;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -222,7 +222,7 @@ identifier clr = {pmdp_huge_get_and_clear, pmdp_huge_get_and_clear_full,
 position pl;
 position pos != guard.gp;
 @@
-ptl = \(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl;
+\(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl
 ... when != ptest(*p, ...)
     when != ptest(getp(p), ...)
     when != ptest(y, ...)
@@ -238,14 +238,14 @@ x = \(*p\|getp(p)\|clr(E1, E2, p, ...)\);
 @a1d depends on report || org || context exists@
 typedef pmd_t;
 expression p, vma, E1, E2, E3;
-expression ptl;
 identifier x;
 local idexpression pmd_t y;
 type T;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -254,7 +254,7 @@ identifier clr = {pmdp_huge_get_and_clear, pmdp_huge_get_and_clear_full,
 position pl;
 position pos != guard.gp;
 @@
-ptl = \(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl;
+\(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)@pl
 ... when != ptest(*p, ...)
     when != ptest(getp(p), ...)
     when != ptest(y, ...)
@@ -274,13 +274,12 @@ T x = \(*p\|getp(p)\|clr(E1, E2, p, ...)\);
 //----------------------------------------------------------------------
 @a3_disc depends on report || org || context exists@
 expression p, vma, E3;
-expression ptl;
 identifier f !~ "^(spin_unlock|pmd_present|is_swap_pmd|is_pmd_migration_entry|pmd_trans_huge|pmd_leaf|pmd_none|pmd_devmap|pmd_lockptr|pmdp_get|pmdp_get_lockless|pte_offset_map_lock|pte_offset_map|pte_offset_map_nolock|split_huge_pmd|__split_huge_pmd|set_pmd_at|pmd_same|can_gather_numa_stats_pmd)$";
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier getp = {pmdp_get, pmdp_get_lockless};
 @@
-ptl = \(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma);
+\(pmd_trans_huge_lock\|__pmd_trans_huge_lock\)(p, vma)
 ... when != ptest(*p, ...)
     when != ptest(getp(p), ...)
     when != p = E3
@@ -303,7 +302,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -332,7 +332,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -366,7 +367,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -403,7 +405,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 position pos != guard.gp;
 @@
@@ -428,7 +431,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -454,7 +458,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -485,7 +490,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 identifier accp = {pmdp_invalidate, pmdp_invalidate_ad};
 identifier getp = {pmdp_get, pmdp_get_lockless};
@@ -515,7 +521,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 position pos != guard.gp;
 @@
@@ -540,7 +547,8 @@ identifier fn != {insert_pfn_pmd, insert_pfn_pud};
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 position pos != guard.gp;
 @@
@@ -567,7 +575,8 @@ expression E1, E2, E3;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
-                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special};
+                  pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
+                  pmd_devmap};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 position pos != guard.gp;
 @@
@@ -591,7 +600,7 @@ expression E, E1, E2;
 statement S;
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
                   pmd_dirty, pmd_soft_dirty, pmd_uffd_wp, pmd_special,
-                  pud_page, pud_pfn, pud_folio, pud_write, pud_young,
+                  pmd_devmap, pud_devmap, pud_page, pud_pfn, pud_folio, pud_write, pud_young,
                   pud_dirty, pud_soft_dirty, pud_special};
 identifier acc3 = {vm_normal_page_pmd, vm_normal_folio_pmd};
 position pos != guard.gp;
@@ -651,93 +660,93 @@ position pos != guard.gp;
 //----------------------------------------------------------------------
 @depends on context@
 position a1.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a1s.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a1d.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3p.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3ps.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3pd.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3v.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3dp.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3dps.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3dpd.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a3dv.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a2.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position a4.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position cnp.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 @depends on context@
 position dsw.pos;
-expression E;
+identifier fc;
 @@
-* E@pos
+* fc(...)@pos
 
 //----------------------------------------------------------------------
 // Output (deduplicated: a use may be matched by several sources)

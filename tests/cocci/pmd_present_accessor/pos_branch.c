@@ -12,8 +12,8 @@ static int gup_fast_pmd_range(pud_t *pudp, pud_t pud, unsigned long addr,
 
 	if (pmd_none(pmd))
 		return 0;
-	if (pmd_devmap(pmd))
-		return gup_fast_devmap_pmd_leaf(pmd_pfn(pmd), addr, pages, nr); /* BUG */
+	if (pmd_devmap(pmd)) /* BUG: pmd_devmap() of a swap entry is true on x86-64 (bit 57 overlaps the inverted swap offset) */
+		return gup_fast_devmap_pmd_leaf(pmd_pfn(pmd), addr, pages, nr); /* 2nd use on the path */
 	return 1;
 }
 

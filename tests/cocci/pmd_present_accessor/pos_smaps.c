@@ -17,8 +17,8 @@ static void smaps_pmd_entry(pmd_t *pmd, unsigned long addr,
 	page = vm_normal_page_pmd(vma, addr, *pmd); /* BUG */
 	if (IS_ERR_OR_NULL(page))
 		return;
-	smaps_account(mss, page, true, pmd_young(*pmd), /* BUG */
-		      pmd_dirty(*pmd), false, true); /* BUG */
+	smaps_account(mss, page, true, pmd_young(*pmd), /* 2nd use: the first use on the path (line 17) is reported */
+		      pmd_dirty(*pmd), false, true); 
 }
 
 static int smaps_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
