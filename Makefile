@@ -13,7 +13,7 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test export series-check \
+.PHONY: all deps base fork build initramfs boot test export series-check checkpatch \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -58,6 +58,9 @@ export:
 
 series-check: fork
 	@$(S)/series-check.sh $(WORK) $(PATCHES)
+
+checkpatch: fork
+	@$(S)/checkpatch.sh $(WORK)/linux $(PATCHES) $(BASE)
 
 check:
 	@$(S)/../tests/run.sh

@@ -166,7 +166,31 @@ position gp;
 |
  !is_swap_pmd(E) && <+... \(acc(E)@gp\|acc3(E1, E2, E)@gp\) ...+>
 |
+ \(is_swap_pmd(E)\|is_pmd_migration_entry(E)\) || <+... \(acc(E)@gp\|acc3(E1, E2, E)@gp\) ...+>
+|
  ptest(E) ? <+... \(acc(E)@gp\|acc3(E1, E2, E)@gp\) ...+> : E1
+)
+
+//----------------------------------------------------------------------
+// pmd_none() tests combined with a presence test in the same condition
+// ("pmd_none(x) || is_pmd_migration_entry(x)") are not A2 sources.
+//----------------------------------------------------------------------
+@nonesrc@
+expression E, E1;
+identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
+                    pmd_trans_huge, pmd_leaf};
+position pn;
+@@
+(
+ pmd_none(E)@pn || <+... ptest(E, ...) ...+>
+|
+ !pmd_none(E)@pn && <+... ptest(E, ...) ...+>
+|
+ E1 || pmd_none(E)@pn || <+... ptest(E, ...) ...+>
+|
+ <+... ptest(E, ...) ...+> || pmd_none(E)@pn
+|
+ <+... ptest(E, ...) ...+> && !pmd_none(E)@pn
 )
 
 //----------------------------------------------------------------------
@@ -544,6 +568,7 @@ typedef pmd_t;
 expression E, E1, E2, E3;
 type T;
 identifier fn != {insert_pfn_pmd, insert_pfn_pud};
+position pn != nonesrc.pn;
 identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
                     pmd_trans_huge, pmd_leaf, can_gather_numa_stats_pmd};
 identifier acc = {pmd_page, pmd_pfn, pmd_folio, pmd_write, pmd_young,
@@ -555,7 +580,7 @@ position pos != guard.gp;
 T fn(...)
 {
 ... when any
-pmd_none(E)
+pmd_none(E)@pn
 ... when != ptest(E, ...)
     when != E = E3
 \(acc(E)@pos\|acc3(E1, E2, E)@pos\)
