@@ -14,6 +14,7 @@ S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
 .PHONY: all deps base fork build initramfs boot test export series-check checkpatch \
+	coccicheck coccicheck-base \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -58,6 +59,17 @@ export:
 
 series-check: fork
 	@$(S)/series-check.sh $(WORK) $(PATCHES)
+
+# The mm Coccinelle rules of the fork over its page-table code, and the
+# same rules over the pristine base (a worktree at the base tag), whose
+# findings triage/BASE.md explains one by one.
+coccicheck: fork
+	@$(S)/coccicheck.sh $(WORK)/linux $(WORK)/coccicheck
+
+coccicheck-base: fork
+	@$(S)/base-worktree.sh $(WORK)
+	@cp -r $(WORK)/linux/scripts/coccinelle/mm/. $(WORK)/base-tree/scripts/coccinelle/mm/
+	@$(S)/coccicheck.sh $(WORK)/base-tree $(WORK)/coccicheck-base
 
 checkpatch: fork
 	@$(S)/checkpatch.sh $(WORK)/linux $(PATCHES) $(BASE)

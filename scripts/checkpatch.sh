@@ -6,6 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 tree=$1 patches=$2 base=$3
+# spdxcheck.py needs python3-ply from Debian: prefer the system python3.
+export PATH=/usr/bin:$PATH
 read_series "$patches" "$base"
 ignore_file=$patches/checkpatch.ignore
 bad=0

@@ -7,6 +7,7 @@ stage deps
 PACKAGES=(
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
 	ccache cpio xz-utils git python3 perl			# pipeline plumbing
+	python3-ply python3-git				# checkpatch (spdxcheck.py)
 	qemu-system-x86						# boot
 	sparse coccinelle shellcheck			# static checkers
 	b4 quilt						# patch formats

@@ -3,7 +3,7 @@
 #
 # Run every Coccinelle rule of pmdsafe against its test corpus.
 #
-#   tests/cocci/run.sh [RULES_DIR]      (default /work/main/staging/coccinelle/mm)
+#   tests/cocci/run.sh [RULES_DIR]      (default: the fork tree's scripts/coccinelle/mm)
 #
 # For a rule RULES_DIR/<rule>.cocci the corpus is tests/cocci/<rule>/:
 #   pos_*.c   must be reported (each line listed in `expected`)
@@ -15,7 +15,7 @@
 # directory or no expected file, or if the reports differ from `expected`.
 set -euo pipefail
 
-RULES_DIR=${1:-/work/main/staging/coccinelle/mm}
+RULES_DIR=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/work/${BASE:-debian-6.12}/linux/scripts/coccinelle/mm}
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SPATCH=${SPATCH:-spatch}
 
@@ -70,8 +70,14 @@ for rule in "$RULES_DIR"/*.cocci; do
 	fi
 	# Prove the files were scanned and parsed completely: a test file that
 	# spatch cannot parse would silently produce no report.
-	stats=$(cd "$dir" && "$SPATCH" --parse-c "${files[@]##*/}" 2>&1 |
-		grep -E '^NB total files = ' || true)
+	parse_log=$(cd "$dir" && "$SPATCH" --parse-c "${files[@]##*/}" 2>&1 || true)
+	stats=$(grep -E '^NB total files = ' <<<"$parse_log" || true)
+	if grep -Eq 'parsing errors|^BAD:' <<<"$parse_log"; then
+		echo "  FAILED: $name: spatch could not parse all test files"
+		grep -E 'parsing errors|^BAD:' <<<"$parse_log" | head -n 5 | sed 's/^/    /'
+		fail=1
+		continue
+	fi
 	scanned=$(sed -nE 's/^NB total files = ([0-9]+);.*/\1/p' <<<"$stats")
 	perfect=$(sed -nE 's/.*perfect = ([0-9]+);.*/\1/p' <<<"$stats")
 	if [ -z "$scanned" ] || [ "$scanned" -eq 0 ]; then
@@ -105,7 +111,7 @@ for rule in "$RULES_DIR"/*.cocci; do
 				echo "  FAILED: $name $b: got $g reports, expected $w"
 				diff <(grep "^$b:" "$tmp/$name.want" || true) \
 				     <(grep "^$b:" "$tmp/$name.got" || true) |
-					grep '^[<>]' | sed -e 's/^</    missing:/' -e 's/^>/    unexpected:/'
+					grep '^[<>]' | sed -e 's/^</    missing:/' -e 's/^>/    unexpected:/' || true
 			fi
 		done
 	fi

@@ -92,3 +92,30 @@ static void zap_pud_if_huge(struct vm_area_struct *vma, pud_t *pud,
 		pudp_huge_get_and_clear(vma->vm_mm, addr, pud);
 	spin_unlock(ptl);
 }
+
+/* 6.12 migrate_vma_collect_pmd(): a different state test is repeated under the lock */
+static int migrate_vma_collect_pmd(pmd_t *pmdp, unsigned long start,
+				   unsigned long end, struct mm_walk *walk)
+{
+	struct vm_area_struct *vma = walk->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+
+again:
+	if (pmd_none(*pmdp))
+		return migrate_vma_collect_hole(start, end, -1, walk);
+
+	if (pmd_trans_huge(*pmdp)) {
+		struct folio *folio;
+
+		ptl = pmd_lock(mm, pmdp);
+		if (unlikely(!pmd_trans_huge(*pmdp))) {
+			spin_unlock(ptl);
+			goto again;
+		}
+		folio = pmd_folio(*pmdp);
+		folio_get(folio);
+		spin_unlock(ptl);
+	}
+	return 0;
+}

@@ -88,3 +88,44 @@ static void show_pmd(pmd_t pmd)
 		pr_info("%lx\n", swp_offset(pmd_to_swp_entry(pmd)));
 	pr_info("%lx\n", pmd_present(pmd) ? pmd_pfn(pmd) : 0UL);
 }
+
+/* 6.12 zap_pmd_range(): pmd_devmap() evaluated only when !is_swap_pmd() */
+static inline unsigned long zap_pmd_range(struct mmu_gather *tlb,
+				struct vm_area_struct *vma, pud_t *pud,
+				unsigned long addr, unsigned long end,
+				struct zap_details *details)
+{
+	pmd_t *pmd;
+	unsigned long next;
+
+	pmd = pmd_offset(pud, addr);
+	do {
+		next = pmd_addr_end(addr, end);
+		if (is_swap_pmd(*pmd) || pmd_trans_huge(*pmd) || pmd_devmap(*pmd)) {
+			if (zap_huge_pmd(tlb, vma, pmd, addr)) {
+				addr = next;
+				continue;
+			}
+		}
+		if (pmd_none(*pmd)) {
+			addr = next;
+			continue;
+		}
+		addr = zap_pte_range(tlb, vma, pmd, addr, next, details);
+	} while (pmd++, cond_resched(), addr != end);
+	return addr;
+}
+
+/* 6.12 __pte_offset_map(): none and migration excluded in one condition */
+pte_t *__pte_offset_map(pmd_t *pmd, unsigned long addr, pmd_t *pmdvalp)
+{
+	pmd_t pmdval = pmdp_get_lockless(pmd);
+
+	if (unlikely(pmd_none(pmdval) || is_pmd_migration_entry(pmdval)))
+		goto nomap;
+	if (unlikely(pmd_trans_huge(pmdval) || pmd_devmap(pmdval)))
+		goto nomap;
+	return __pte_map(&pmdval, addr);
+nomap:
+	return NULL;
+}
