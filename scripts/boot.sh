@@ -56,6 +56,9 @@ ln -sfn "$(basename "$log")" "$work/logs/$plan.log"
 find "$work/logs" -name "$plan-*.log" -printf '%T@ %p\n' | sort -rn | tail -n +11 |
 	cut -d' ' -f2- | xargs -r rm -f
 
+# A plan names the kernel parameters its tests need ("#@append ..." lines).
+plan_append=$(sed -n 's/^#@append //p' "$PMDSAFE_ROOT/guest/plans/$plan.plan" | paste -sd' ')
+BOOT_APPEND="$plan_append ${BOOT_APPEND:-}"
 note "booting plan '$plan' (limit ${timeout}s, log $log)"
 set +e
 timeout -k 5 "$timeout" bash -c "exec $(qemu_cmd "$accel" "$plan")" </dev/null 2>&1 |

@@ -35,6 +35,15 @@ for src in "$guest"/tests/*.c; do
 	gcc "${CFLAGS[@]}" -o "$out/bin/$name" "$src"
 	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
 done
+# The fork's own selftests (kselftest harness), built from the fork tree.
+while read -r rel _; do
+	case $rel in '' | '#'*) continue ;; esac
+	[ -f "$tree/$rel" ] || die "guest/selftests.list: $rel is not in the fork tree"
+	name=$(basename "$rel" .c)
+	gcc "${CFLAGS[@]}" -I"$tree/tools/testing/selftests/mm" -I"$tree/tools/testing/selftests" \
+		-o "$out/bin/$name" "$tree/$rel"
+	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
+done <"$guest/selftests.list"
 for plan in "$guest"/plans/*.plan; do
 	echo "file /etc/pmdsafe/plans/$(basename "$plan") $plan 0644 0 0" >>"$list"
 done

@@ -89,10 +89,14 @@ base_tag() {
 }
 
 # read_series PATCHES_DIR BASE_NAME: fills SERIES_FILES with the patch files
-# of PATCHES_DIR/series in order; a per-base variant PATCHES_DIR/BASE/NAME
-# takes the place of PATCHES_DIR/NAME. Quilt's per-patch options are refused.
+# of PATCHES_DIR/series (or PATCHES_DIR/BASE/series) in order; a per-base
+# variant PATCHES_DIR/BASE/NAME takes the place of PATCHES_DIR/NAME.
+# Quilt's per-patch options are refused.
 read_series() {
 	local patches=$1 base=$2 series=$1/series line name opts n=0
+	# A base that must not get every patch (e.g. a fix for code it does
+	# not have) has its own list, patches/BASE/series.
+	[ ! -f "$patches/$base/series" ] || series=$patches/$base/series
 	[ -f "$series" ] || die "$series does not exist"
 	SERIES_FILES=()
 	while IFS= read -r line || [ -n "$line" ]; do

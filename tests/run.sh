@@ -37,7 +37,9 @@ fi
 for name in t-build-config t-guest; do
 	echo "=== $name"
 	t=$(date +%s)
-	bash "tests/$name.sh" >"/tmp/pmdsafe-$name.log" 2>&1
+	script=tests/$name.sh
+	[ "$name" != t-cocci ] || script=tests/cocci/run.sh
+	bash "$script" >"/tmp/pmdsafe-$name.log" 2>&1
 	rc=$?
 	grep -E '^  FAILED' -A 25 "/tmp/pmdsafe-$name.log" || true
 	tally "$name" "/tmp/pmdsafe-$name.log" "$rc"

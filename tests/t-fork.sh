@@ -130,4 +130,11 @@ run "$S/fork.sh" "$W" "$P" fake
 expect_rc 0 "per-base variant applies"
 grep -q b2_fake "$W/linux/mm/huge_memory.c" && ok "the variant, not the main patch, was used" ||
 	bad "variant ignored"
+
+# A per-base series leaves out a patch for that base only.
+grep -v '^0002-' "$P/series" >"$P/fake/series"
+run "$S/fork.sh" "$W" "$P" fake
+expect_rc 0 "per-base series applies"
+expect_eq "$(git -C "$W/linux" log --format=%s base/fake/1.0-1..HEAD)" "mm: first change" \
+	"only the patches of patches/BASE/series are applied"
 finish
