@@ -5,7 +5,8 @@ BASE      ?= debian-6.12
 BASE_CONF ?= $(CURDIR)/base/$(BASE).conf
 PATCHES   ?= $(CURDIR)/patches
 WORK      ?= $(CURDIR)/work/$(BASE)
-PLAN      ?= default
+# A base whose kernel lacks a feature a default test needs has its own plan.
+PLAN      ?= $(if $(wildcard $(CURDIR)/guest/plans/default-$(BASE).plan),default-$(BASE),default)
 FRAGMENTS ?= $(wildcard $(CURDIR)/configs/*.config)
 # The first base owns patches/; others get per-base variants (patches/BASE/).
 PRIMARY_BASE := debian-6.12
@@ -13,7 +14,7 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test export series-check checkpatch \
+.PHONY: all deps base fork build initramfs boot test stress export series-check checkpatch \
 	coccicheck coccicheck-base \
 	check clean distclean help
 
@@ -48,6 +49,13 @@ boot: build initramfs
 
 test: boot
 	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan
+
+# The race tests for STRESS_SECONDS each (11 race phases: ~10 min at 60).
+STRESS_SECONDS ?= 60
+stress:
+	@$(MAKE) --no-print-directory test PLAN=stress \
+		BOOT_APPEND="PMDSAFE_STRESS_SECONDS=$(STRESS_SECONDS) $(BOOT_APPEND)" \
+		BOOT_TIMEOUT=$$(( $(STRESS_SECONDS) * 20 + 600 ))
 
 # Writes the tree's commits back to patches/ (per-base variants of other
 # bases are written by hand: EXPORT_DIR=patches/$(BASE)).

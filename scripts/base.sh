@@ -28,7 +28,8 @@ if [ -n "$BASE_PACKAGE" ]; then
 	have=$(installed_version "$BASE_PACKAGE")
 	if [ "$have" != "$BASE_VERSION" ]; then
 		served=$(served_versions "$BASE_PACKAGE")
-		if [ -z "$served" ]; then
+		# Stale package lists must not pass for "no longer served".
+		if ! grep -qxF "$BASE_VERSION" <<<"$served"; then
 			apt-get update -q
 			served=$(served_versions "$BASE_PACKAGE")
 		fi

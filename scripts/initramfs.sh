@@ -38,9 +38,11 @@ done
 # The fork's own selftests (kselftest harness), built from the fork tree.
 while read -r rel _; do
 	case $rel in '' | '#'*) continue ;; esac
+	# Before 6.3 the mm selftests lived in selftests/vm/.
+	[ -f "$tree/$rel" ] || rel=${rel/selftests\/mm\//selftests/vm/}
 	[ -f "$tree/$rel" ] || die "guest/selftests.list: $rel is not in the fork tree"
 	name=$(basename "$rel" .c)
-	gcc "${CFLAGS[@]}" -I"$tree/tools/testing/selftests/mm" -I"$tree/tools/testing/selftests" \
+	gcc "${CFLAGS[@]}" -I"$tree/$(dirname "$rel")" -I"$tree/tools/testing/selftests" \
 		-o "$out/bin/$name" "$tree/$rel"
 	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
 done <"$guest/selftests.list"

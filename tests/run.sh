@@ -15,6 +15,10 @@ tally() {	# NAME LOGFILE RC
 	printf '%-18s %3d passed, %d failed (%ss)\n' "$1" "$p" "$f" "$(($(date +%s) - t))"
 }
 
+# The tests use the project's toolchain (shellcheck, spatch, qemu...): on a
+# fresh machine it has to be installed first.
+make --no-print-directory deps || { echo "0 passed, 1 failed"; exit 1; }
+
 for name in t-lint t-base-conf t-fork t-verdict; do
 	echo "=== $name"
 	t=$(date +%s)

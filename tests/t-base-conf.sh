@@ -58,6 +58,8 @@ run env PATH="$T/bin:$PATH" "$S/base.sh" "$T/fallback.conf" "$T/w2"
 expect_rc 0 "unserved pinned version falls back and continues"
 expect_out "pinned 1.0-1 -> got 1.2-1" "fallback is announced loudly (pinned -> got)"
 expect_out "fakepkg=1.2-1" "newest served version installed"
+head -n 1 "$T/apt.calls" | grep -q '^apt-get update' && ok "package lists refreshed before concluding the pin is gone" ||
+	bad "fell back without apt-get update"
 grep -qx 'BASE_VERSION=1.2-1' "$T/w2/base.resolved" && grep -qx 'BASE_PINNED=1.0-1' "$T/w2/base.resolved" &&
 	ok "resolved version recorded" || bad "base.resolved lacks the fallback"
 finish
