@@ -38,7 +38,7 @@ else
 	tally main-job /tmp/pmdsafe-main.log 1
 fi
 
-for name in t-build-config t-guest; do
+for name in t-series t-cocci t-coccicheck t-build-config t-guest; do
 	echo "=== $name"
 	t=$(date +%s)
 	script=tests/$name.sh
