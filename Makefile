@@ -27,6 +27,9 @@ help:
 	@echo "make                 deps, base, fork, build, initramfs, boot, guest tests"
 	@echo "make check           the project's own tests (tooling, bad input, guest verdicts)"
 	@echo "make fork|export|series-check|build|initramfs|boot|test  single stages"
+	@echo "make stress          the race tests for STRESS_SECONDS per phase"
+	@echo "make checkpatch      checkpatch --strict on every patch of the series"
+	@echo "make coccicheck      the fork's mm Coccinelle rules (coccicheck-base: on the base)"
 	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
 
 deps:
@@ -50,9 +53,10 @@ boot: build initramfs
 test: boot
 	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan
 
-# The race tests for STRESS_SECONDS each (11 race phases: ~10 min at 60).
+# The race tests, STRESS_SECONDS per race phase (11 phases: ~11 min at 60).
 STRESS_SECONDS ?= 60
 stress:
+	@rm -f $(PMDSAFE_TIMES)
 	@$(MAKE) --no-print-directory test PLAN=stress \
 		BOOT_APPEND="PMDSAFE_STRESS_SECONDS=$(STRESS_SECONDS) $(BOOT_APPEND)" \
 		BOOT_TIMEOUT=$$(( $(STRESS_SECONDS) * 20 + 600 ))
