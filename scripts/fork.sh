@@ -43,7 +43,7 @@ fi
 mkdir -p "$state"
 rm -f "$state/series"
 git -C "$tree" checkout -q -B master "$tag"
-echo "$(git -C "$tree" rev-parse HEAD)" >"$state/head"
+git -C "$tree" rev-parse HEAD >"$state/head"
 i=0
 for f in "${files[@]}"; do
 	i=$((i + 1))
