@@ -19,13 +19,18 @@ tally() {	# NAME LOGFILE RC
 # fresh machine it has to be installed first.
 make --no-print-directory deps || { echo "0 passed, 1 failed"; exit 1; }
 
-for name in t-lint t-base-conf t-fork t-verdict; do
-	echo "=== $name"
+# suite NAME SCRIPT: run one test script, show its failures, count it.
+suite() {
+	echo "=== $1"
 	t=$(date +%s)
-	bash "tests/$name.sh" >"/tmp/pmdsafe-$name.log" 2>&1
-	rc=$?
-	grep -E '^  (ok|FAILED)' "/tmp/pmdsafe-$name.log" | grep -v '^  ok' || true
-	tally "$name" "/tmp/pmdsafe-$name.log" "$rc"
+	bash "$2" >"/tmp/pmdsafe-$1.log" 2>&1
+	local rc=$?
+	grep -E '^  FAILED' -A 25 "/tmp/pmdsafe-$1.log" || true
+	tally "$1" "/tmp/pmdsafe-$1.log" "$rc"
+}
+
+for name in t-lint t-base-conf t-fork t-verdict; do
+	suite "$name" "tests/$name.sh"
 done
 
 echo "=== main job (make)"
@@ -38,15 +43,10 @@ else
 	tally main-job /tmp/pmdsafe-main.log 1
 fi
 
-for name in t-series t-cocci t-coccicheck t-build-config t-guest; do
-	echo "=== $name"
-	t=$(date +%s)
-	script=tests/$name.sh
-	[ "$name" != t-cocci ] || script=tests/cocci/run.sh
-	bash "$script" >"/tmp/pmdsafe-$name.log" 2>&1
-	rc=$?
-	grep -E '^  FAILED' -A 25 "/tmp/pmdsafe-$name.log" || true
-	tally "$name" "/tmp/pmdsafe-$name.log" "$rc"
+suite t-series tests/t-series.sh
+suite t-cocci tests/cocci/run.sh
+for name in t-coccicheck t-build-config t-guest; do
+	suite "$name" "tests/$name.sh"
 done
 
 echo "make check: $(($(date +%s) - t0))s"
