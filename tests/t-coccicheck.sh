@@ -9,6 +9,14 @@ W=$ROOT/work/$B
 [ -d "$W/linux/.git" ] || { bad "no fork tree in $W (run make fork first)"; finish; exit 1; }
 report_lines() { sed -n 's/^  \([^ ]*:[0-9]*\):[0-9-]*: .*/\1/p' <<<"$out" | sort -u; }
 
+# The generated rule is edited through its generator only.
+if python3 "$ROOT/tools/cocci-gen/gen_pmd_present_accessor.py" |
+	cmp -s - "$W/linux/scripts/coccinelle/mm/pmd_present_accessor.cocci"; then
+	ok "tools/cocci-gen reproduces the fork's pmd_present_accessor.cocci"
+else
+	bad "tools/cocci-gen output differs from the fork's pmd_present_accessor.cocci (regenerate and amend 0005)"
+fi
+
 run "$S/coccicheck.sh" "$W/linux" "$T/fork"
 expect_rc 0 "make coccicheck on the fork runs and scans files"
 echo "$out" | grep -E 'findings,' | sed 's/^/    /'

@@ -205,9 +205,38 @@ for tag, fndecl in (("", "identifier fn = %s;" % FNLIST), ("d", "identifier a3_d
     rule("a3%sv" % tag, "A3 with a pmd_t value parameter (get_mctgt_type_thp, pagemap_thp_category,\ncan_gather_numa_stats_pmd take the entry by value)." if tag == "" else "",
          DV, "T %s(..., pmd_t q, ...)\n{\n... when != ptest(q, ...)\n    when != q = E3\n\\(acc(q)@pos\\|acc3(E1, E2, q)@pos\\)\n... when any\n}" % fnname, M3)
 
-D2 = "\n".join(["expression E, E1, E2, E3;", "type T;", "identifier fn != {insert_pfn_pmd, insert_pfn_pud};", "position pn != nonesrc.pn;", PT, ACC, ACC3])
-rule("a2", "A2: only pmd_none() was tested: a swap/migration entry is not none.\nContract B7: insert_pfn_pmd()/insert_pfn_pud() only run on VM_PFNMAP/VM_MIXEDMAP\n(and fsdax) VMAs, whose PMDs are never swap or migration entries.", D2,
-     "T fn(...)\n{\n... when any\npmd_none(E)@pn\n... when != ptest(E, ...)\n    when != E = E3\n\\(acc(E)@pos\\|acc3(E1, E2, E)@pos\\)\n... when any\n}",
+out.append('''//----------------------------------------------------------------------
+// Contract B8: walks of the kernel's own page tables (init_mm) never meet a
+// swap-format pmd, so their pmd_none() tests are not A2 sources.  A
+// function is a kernel walk when it reaches its tables through
+// pgd_offset_k()/pmd_off_k()/init_mm or maps ptes with pte_offset_kernel().
+// Seen on 6.12: register_page_bootmem_memmap() (arch/x86/mm/init_64.c).
+//----------------------------------------------------------------------
+@kwalk_fn %s@
+identifier fn;
+type T;
+@@
+T fn(...)
+{
+<+... \\(pgd_offset_k(...)\\|pmd_off_k(...)\\|pte_offset_kernel(...)\\|init_mm\\) ...+>
+}
+
+@kwalk_none %s@
+identifier kwalk_fn.fn;
+type T;
+expression E;
+position kp;
+@@
+T fn(...)
+{
+<... pmd_none(E)@kp ...>
+}
+
+''' % (DEP, DEP))
+
+D2 = "\n".join(["expression E, E1, E2, E3;", "type T;", "identifier fn != {insert_pfn_pmd, insert_pfn_pud, xen_pmd_walk};", "position pn != nonesrc.pn;", "position kp != kwalk_none.kp;", PT, ACC, ACC3])
+rule("a2", "A2: only pmd_none() was tested: a swap/migration entry is not none.\nContract B7: insert_pfn_pmd()/insert_pfn_pud() only run on VM_PFNMAP/VM_MIXEDMAP\n(and fsdax) VMAs, whose PMDs are never swap or migration entries.\nContract B8: kernel page-table walks (kwalk_none).  Contract B9:\nxen_pmd_walk() walks Xen PV tables, which hold no leaf or swap pmds.", D2,
+     "T fn(...)\n{\n... when any\npmd_none(E)@pn@kp\n... when != ptest(E, ...)\n    when != E = E3\n\\(acc(E)@pos\\|acc3(E1, E2, E)@pos\\)\n... when any\n}",
      "present-only accessor on a pmd only tested with pmd_none(): a swap/migration entry is not none; test pmd_present()")
 D4 = "\n".join(["identifier fn, x;", "type T;", "expression E1, E2, E3;", PT, ACC, ACC3])
 rule("a4", "A4: pmd_t parameter revalidated only with pmd_same() under the PTL: identity\nis not presence.  Seed 000: do_huge_pmd_wp_page(vmf, orig_pmd).  vmf->orig_pmd\nread inside the fault handlers is covered by contract B3.", D4,
