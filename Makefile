@@ -14,7 +14,7 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test stress export series-check checkpatch \
+.PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
 	coccicheck coccicheck-base \
 	check clean distclean help
 
@@ -29,6 +29,8 @@ help:
 	@echo "make fork|export|series-check|build|initramfs|boot|test  single stages"
 	@echo "make stress          the race tests for STRESS_SECONDS per phase"
 	@echo "make checkpatch      checkpatch --strict on every patch of the series"
+	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
+	@echo "make series-gate     each commit alone: builds, checkpatch, Coccinelle on its files"
 	@echo "make coccicheck      the fork's mm Coccinelle rules (coccicheck-base: on the base)"
 	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
 
@@ -82,6 +84,14 @@ coccicheck-base: fork
 	@$(S)/base-worktree.sh $(WORK)
 	@cp -r $(WORK)/linux/scripts/coccinelle/mm/. $(WORK)/base-tree/scripts/coccinelle/mm/
 	@$(S)/coccicheck.sh $(WORK)/base-tree $(WORK)/coccicheck-base
+
+# Bisectability: every commit of the series on its own (results in
+# $(WORK)/series-gate.json).
+series-gate: fork
+	@$(S)/series-gate.sh $(WORK) $(PATCHES) $(BASE) $(FRAGMENTS)
+
+sparse: build
+	@$(S)/sparse.sh $(WORK)
 
 checkpatch: fork
 	@$(S)/checkpatch.sh $(WORK)/linux $(PATCHES) $(BASE)

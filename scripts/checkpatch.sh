@@ -6,16 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 tree=$1 patches=$2 base=$3
-# spdxcheck.py needs python3-ply from Debian: prefer the system python3.
-export PATH=/usr/bin:$PATH
 read_series "$patches" "$base"
-ignore_file=$patches/checkpatch.ignore
 bad=0
 for f in "${SERIES_FILES[@]}"; do
 	name=$(basename "$f")
-	types=$( { awk -v p="$name" '$1 == p { print $2 }' "$ignore_file" 2>/dev/null || true; } | paste -sd, -)
-	if out=$("$tree/scripts/checkpatch.pl" --strict --show-types --no-summary -q \
-		${types:+--ignore "$types"} "$f" 2>&1) && [ -z "$out" ]; then
+	types=$(checkpatch_ignores "$patches/checkpatch.ignore" "$f")
+	if out=$(checkpatch_patch "$tree" "$f" "$types"); then
 		echo "  checkpatch clean: $name${types:+ (ignoring $types)}"
 	else
 		echo "  checkpatch FAILED: $name" >&2

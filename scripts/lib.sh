@@ -126,3 +126,22 @@ series_hash() {
 		done
 	} | sha256sum | cut -d' ' -f1
 }
+
+# checkpatch_ignores IGNORE_FILE PATCH_FILE: the checkpatch types IGNORE_FILE
+# excuses for that patch (by name), comma-separated.
+checkpatch_ignores() {
+	{ awk -v p="$(basename "$2")" '$1 == p { print $2 }' "$1" 2>/dev/null || true; } | paste -sd, -
+}
+
+# checkpatch_patch TREE PATCH_FILE [TYPES]: checkpatch --strict on one patch,
+# ignoring TYPES. Prints the findings; fails when there is any. The path is
+# made absolute: given a relative "patches/..." path, checkpatch reported a
+# blank context line of a patch as trailing whitespace.
+checkpatch_patch() {
+	local out
+	# spdxcheck.py needs python3-ply from Debian: prefer the system python3.
+	out=$(PATH=/usr/bin:$PATH "$1/scripts/checkpatch.pl" --strict --show-types --no-summary -q \
+		${3:+--ignore "$3"} "$(realpath "$2")" 2>&1) && [ -z "$out" ] && return 0
+	echo "$out"
+	return 1
+}

@@ -9,6 +9,7 @@
 #   pos_*.c   must be reported (each line listed in `expected`)
 #   neg_*.c   must not be reported at all
 #   expected  the exact, sorted list of `file:line` report mode must print
+#   patch.expected  (optional) the exact diff patch mode must print
 #
 # spatch runs in report mode with the options coccicheck would use.  The
 # run fails if spatch errors, if it scanned no file, if a rule has no test
@@ -96,6 +97,20 @@ for rule in "$RULES_DIR"/*.cocci; do
 		sed -E 's#^([^:]*/)?([^/:]+\.c):([0-9]+):.*#\2:\3#' |
 		sort -u >"$tmp/$name.got" || true
 	grep -Ev '^[[:space:]]*(#|$)' "$dir/expected" | sort -u >"$tmp/$name.want"
+
+	# Patch mode, for a rule that has one: the exact diff it makes
+	# (patch.expected, without the temporary "+++" names).
+	if [ -f "$dir/patch.expected" ]; then
+		if (cd "$dir" && "$SPATCH" --very-quiet -D patch --no-includes --include-headers \
+			--sp-file "$rule" "${files[@]##*/}" 2>/dev/null) | grep -v '^+++ ' >"$tmp/$name.patch" &&
+			cmp -s "$tmp/$name.patch" "$dir/patch.expected"; then
+			echo "  ok: $name patch mode ($(grep -c '^+[^+]' "$dir/patch.expected") lines fixed as expected)"
+		else
+			fail=1
+			echo "  FAILED: $name: patch mode differs from patch.expected"
+			diff "$dir/patch.expected" "$tmp/$name.patch" | head -n 20 | sed 's/^/    /'
+		fi
+	fi
 
 	if cmp -s "$tmp/$name.got" "$tmp/$name.want"; then
 		echo "  ok: $name ($(wc -l <"$tmp/$name.want") reports in $npos positive files, 0 in $nneg negative files, $scanned files scanned)"

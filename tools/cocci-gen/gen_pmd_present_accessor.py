@@ -7,7 +7,7 @@
 import sys
 import os
 hdr = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pmd_present_accessor.header')).read()
-out = [hdr, "virtual report\nvirtual org\nvirtual context\n\n"]
+out = [hdr, "virtual patch\nvirtual report\nvirtual org\nvirtual context\n\n"]
 out.append('''@initialize:python@
 @@
 seen = set()
@@ -168,6 +168,41 @@ rule("a1s", "A1 through a snapshot: x = *pmd / pmdp_get(pmd) / pmdp_huge_get_and
      LOCK + "\n" + W_P + "\nx = \\(*p\\|getp(p)\\|clr(E1, E2, p, ...)\\);\n" + W_X + "\n" + USE_X, M1, extra_meta=("pl",))
 rule("a1d", "", D1,
      LOCK + "\n" + W_P + "\nT x = \\(*p\\|getp(p)\\|clr(E1, E2, p, ...)\\);\n" + W_X + "\n" + USE_X, M1, extra_meta=("pl",))
+
+out.append('''//----------------------------------------------------------------------
+// Patch mode: the one safe automatic fix.  pmd_devmap() on the locked pmd
+// becomes pmd_present() && pmd_devmap(): a devmap pmd is always present,
+// so the result is unchanged for present entries and false (instead of
+// bit 57 of the swap offset) for migration entries.  This is the fix of
+// mm/userfaultfd.c move_pages() on 6.12.  The other accessors need a
+// decision about the non-present case, so they are only reported.
+//----------------------------------------------------------------------
+@fix_devmap depends on patch exists@
+expression p, vma, E3;
+statement S1, S2;
+identifier ptest = {pmd_present, is_swap_pmd, is_pmd_migration_entry,
+                    pmd_trans_huge, pmd_leaf};
+position pos != guard.gp;
+@@
+\\(pmd_trans_huge_lock\\|__pmd_trans_huge_lock\\)(p, vma)
+... when != ptest(*p)
+    when != p = E3
+(
+if (
+- pmd_devmap(*p)@pos
++ pmd_present(*p) && pmd_devmap(*p)
+   ) S1 else S2
+|
+if (
+- pmd_devmap(*p)@pos
++ pmd_present(*p) && pmd_devmap(*p)
+   ) S1
+|
+- pmd_devmap(*p)@pos
++ (pmd_present(*p) && pmd_devmap(*p))
+)
+
+''')
 
 out.append('''//----------------------------------------------------------------------
 // A3 (discovery): a function of the same file that is called with the pmd
