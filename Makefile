@@ -15,7 +15,7 @@ S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
 .PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
-	coccicheck coccicheck-base \
+	coccicheck coccicheck-base export-mbox export-quilt import \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -32,6 +32,9 @@ help:
 	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
 	@echo "make series-gate     each commit alone: builds, checkpatch, Coccinelle on its files"
 	@echo "make coccicheck      the fork's mm Coccinelle rules (coccicheck-base: on the base)"
+	@echo "make export-mbox     the series as one mbox for git send-email/b4, with cover letter (MBOX_OUT=, REROLL=N)"
+	@echo "make export-quilt    the series as a Debian-style quilt directory (QUILT_OUT=)"
+	@echo "make import MBOX=f   apply a series from a mailing-list mbox with b4, export it to patches/ (LINKMASK=)"
 	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
 
 deps:
@@ -70,6 +73,26 @@ export:
 		echo "pmdsafe: error: patches/ follows $(PRIMARY_BASE); set EXPORT_DIR to export $(BASE)" >&2; \
 		exit 1; fi
 	@SYNC_BASE=$(BASE) $(S)/export.sh $(WORK) $(or $(EXPORT_DIR),$(PATCHES))
+
+# Delivery formats of the series: one mbox (cover letter + patches, checked
+# with b4) and a Debian-style quilt directory (series + pmdsafe/*.patch).
+MBOX_OUT  ?= $(WORK)/export/pmdsafe.mbox
+QUILT_OUT ?= $(WORK)/export/quilt
+COVER     ?= $(PATCHES)/cover-letter.txt
+export-mbox: fork
+	@$(S)/export-mbox.sh $(WORK) $(MBOX_OUT) $(COVER)
+
+export-quilt: fork
+	@$(S)/export-quilt.sh $(WORK) $(QUILT_OUT)
+
+# A series from a mailing list (a local mbox), applied with b4 and
+# exported to patches/ like `make export`.
+import: fork
+	@if [ -z "$(MBOX)" ]; then echo "pmdsafe: error: usage: make import MBOX=file.mbox" >&2; exit 1; fi
+	@if [ "$(BASE)" != "$(PRIMARY_BASE)" ] && [ -z "$(EXPORT_DIR)" ]; then \
+		echo "pmdsafe: error: patches/ follows $(PRIMARY_BASE); set EXPORT_DIR to import into $(BASE)" >&2; \
+		exit 1; fi
+	@$(S)/import.sh $(WORK) $(or $(EXPORT_DIR),$(PATCHES)) $(MBOX) $(BASE)
 
 series-check: fork
 	@$(S)/series-check.sh $(WORK) $(PATCHES)

@@ -145,3 +145,11 @@ checkpatch_patch() {
 	echo "$out"
 	return 1
 }
+
+# fork_tag WORK: the base tag of the fork tree WORK/linux (dies without one).
+fork_tag() {
+	local tag
+	tag=$(sed -n 's/^BASE_TAG=//p' "$1/base.resolved" 2>/dev/null || true)
+	[ -n "$tag" ] && [ -e "$1/linux/.git" ] || die "no fork tree in $1 (run 'make fork')"
+	echo "$tag"
+}

@@ -12,7 +12,7 @@ shift 3
 tree=$work/linux
 gate=$work/gate
 results=$work/series-gate.json
-tag=$(sed -n 's/^BASE_TAG=//p' "$work/base.resolved")
+tag=$(fork_tag "$work")
 read_series "$patches" "$base"
 mapfile -t commits < <(git -C "$tree" rev-list --reverse "$tag..HEAD")
 [ "${#commits[@]}" = "${#SERIES_FILES[@]}" ] ||

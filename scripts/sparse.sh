@@ -10,7 +10,7 @@ stage sparse
 
 work=$1
 tree=$work/linux
-tag=$(sed -n 's/^BASE_TAG=//p' "$work/base.resolved")
+tag=$(fork_tag "$work")
 out=$work/sparse
 [ -f "$work/obj/.config" ] || die "$work/obj/.config missing (run 'make build' first)"
 command -v sparse >/dev/null || die "sparse is not installed (make deps)"

@@ -29,7 +29,7 @@ suite() {
 	tally "$1" "/tmp/pmdsafe-$1.log" "$rc"
 }
 
-for name in t-lint t-base-conf t-fork t-verdict; do
+for name in t-lint t-base-conf t-fork t-formats t-verdict; do
 	suite "$name" "tests/$name.sh"
 done
 
@@ -44,6 +44,7 @@ else
 fi
 
 suite t-series tests/t-series.sh
+suite t-formats-real tests/t-formats-real.sh
 suite t-cocci tests/cocci/run.sh
 for name in t-coccicheck t-build-config t-guest; do
 	suite "$name" "tests/$name.sh"
