@@ -4,11 +4,53 @@
 # fork, with the same config. Fails if the fork has a warning the base does
 # not. Warnings are compared as "file: message" with line and column
 # stripped (a multiset), so code the series merely moves does not count.
-# Usage: sparse.sh WORK
+# Usage: sparse.sh WORK | sparse.sh --compare BASE_LOG FORK_LOG
 . "$(dirname "$0")/lib.sh"
 stage sparse
 
-work=$1
+# normalize LOG PREFIX: sparse's diagnostics as sorted "file: kind: message"
+# lines, paths relative to PREFIX. Continuation lines ("file:line:col:
+# <indented expected/got type>") are joined to their diagnostic.
+normalize() {
+	awk '
+		/^[^ \t][^:]*:[0-9]+:[0-9]+: (warning|error): / {
+			if (cur != "") print cur
+			sub(/:[0-9]+:[0-9]+: /, ": ")
+			cur = $0
+			next
+		}
+		/^[^ \t][^:]*:[0-9]+:[0-9]+:    / && cur != "" {
+			sub(/^[^ \t][^:]*:[0-9]+:[0-9]+: +/, " ")
+			cur = cur $0
+			next
+		}
+		END { if (cur != "") print cur }
+	' "$1" | sed "s#^$2##" | sort
+}
+
+# compare BASE_WARNINGS FORK_WARNINGS NEW: the fork's warnings that the base
+# does not have (a multiset: one more copy of a base warning is new).
+compare() {
+	local nb nf new
+	comm -13 "$1" "$2" >"$3"
+	nb=$(wc -l <"$1") nf=$(wc -l <"$2") new=$(wc -l <"$3")
+	note "sparse warnings: base $nb, fork $nf, new in the fork $new"
+	if [ "$new" -gt 0 ]; then
+		sed 's/^/  /' "$3"
+		die "the fork adds $new sparse warning(s)"
+	fi
+}
+
+if [ "${1:-}" = --compare ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"; stage_end $?' EXIT
+	normalize "$2" "" >"$tmp/base"
+	normalize "$3" "" >"$tmp/fork"
+	compare "$tmp/base" "$tmp/fork" "$tmp/new"
+	exit 0
+fi
+
+work=$(realpath "$1")
 tree=$work/linux
 tag=$(fork_tag "$work")
 out=$work/sparse
@@ -47,37 +89,18 @@ chmod +x "$wrapper"
 
 run_sparse() {	# NAME WORK
 	local log=$out/$1.log
+	local kmake=(make -C "$2/linux" O="$2/obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION=
+		-j"${JOBS:-$(($(nproc) + 1))}")
 	: >"$log"
-	SPARSE_LOG=$log CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$2 CCACHE_NOHASHDIR=1 \
-		make -C "$2/linux" O="$2/obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= \
-		-j"${JOBS:-$(($(nproc) + 1))}" -s olddefconfig >"$out/$1.make.log" 2>&1 &&
-		SPARSE_LOG=$log CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$2 CCACHE_NOHASHDIR=1 \
-			make -C "$2/linux" O="$2/obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= \
-			-j"${JOBS:-$(($(nproc) + 1))}" C=2 CHECK="$wrapper" "${targets[@]}" >>"$out/$1.make.log" 2>&1 ||
+	export SPARSE_LOG=$log CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$2 CCACHE_NOHASHDIR=1
+	{ "${kmake[@]}" -s olddefconfig && "${kmake[@]}" C=2 CHECK="$wrapper" "${targets[@]}"; } >"$out/$1.make.log" 2>&1 ||
 		{ tail -n 20 "$out/$1.make.log" >&2; die "building $1 for sparse failed (log $out/$1.make.log)"; }
-	# One diagnostic per "file:line:col: kind: message" line, with the
-	# indented continuation lines (expected/got types) joined to it.
-	awk '
-		/^[^ \t][^:]*:[0-9]+:[0-9]+: (warning|error): / {
-			if (cur != "") print cur
-			sub(/:[0-9]+:[0-9]+: /, ": ")
-			cur = $0
-			next
-		}
-		/^[ \t]/ && cur != "" { gsub(/^[ \t]+/, " "); cur = cur $0; next }
-		END { if (cur != "") print cur }
-	' "$log" | sed "s#^$2/linux/##" | sort >"$out/$1.warnings"
+	normalize "$log" "$2/linux/" >"$out/$1.warnings"
 }
 
 note "sparse on ${#targets[@]} targets: ${targets[*]}"
 run_sparse base "$bwork"
 run_sparse fork "$work"
-nb=$(wc -l <"$out/base.warnings") nf=$(wc -l <"$out/fork.warnings")
-[ "$nb" -gt 0 ] || die "sparse printed nothing on the base: it did not run (log $out/base.log)"
-comm -13 "$out/base.warnings" "$out/fork.warnings" >"$out/new.warnings"
-new=$(wc -l <"$out/new.warnings")
-note "sparse warnings: base $nb, fork $nf, new in the fork $new (lists in $out/)"
-if [ "$new" -gt 0 ]; then
-	sed 's/^/  /' "$out/new.warnings"
-	die "the fork adds $new sparse warning(s)"
-fi
+[ -s "$out/base.warnings" ] || die "sparse printed nothing on the base: it did not run (log $out/base.log)"
+note "lists in $out/"
+compare "$out/base.warnings" "$out/fork.warnings" "$out/new.warnings"
