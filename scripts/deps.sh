@@ -11,7 +11,7 @@ PACKAGES=(
 	qemu-system-x86						# boot
 	sparse coccinelle shellcheck			# static checkers
 	b4 quilt						# patch formats
-	e2fsprogs kmod rsync					# guest images, packaging
+	e2fsprogs xfsprogs kmod rsync			# guest images (mke2fs, mkfs.xfs in the initramfs), packaging
 )
 
 missing=()
