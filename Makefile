@@ -58,7 +58,7 @@ boot: build initramfs
 test: boot
 	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan
 
-# The race tests, STRESS_SECONDS per race phase (11 phases: ~11 min at 60).
+# The race tests, STRESS_SECONDS per race phase (13 phases: ~13 min at 60).
 STRESS_SECONDS ?= 60
 stress:
 	@rm -f $(PMDSAFE_TIMES)
