@@ -15,7 +15,7 @@ S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
 .PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
-	coccicheck coccicheck-base export-mbox export-quilt import distro-check \
+	coccicheck coccicheck-base export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -30,6 +30,7 @@ help:
 	@echo "make stress          the race tests for STRESS_SECONDS per phase"
 	@echo "make checkpatch      checkpatch --strict on every patch of the series"
 	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
+	@echo "make deb             installable .deb packages of the fork kernel (bindeb-pkg), base + fork version"
 	@echo "make distro-check    how each patch applies to every Debian base (DISTRO_BASES=)"
 	@echo "make series-gate     each commit alone: builds, checkpatch, Coccinelle on its files"
 	@echo "make coccicheck      the fork's mm Coccinelle rules (coccicheck-base: on the base)"
@@ -123,6 +124,9 @@ DISTRO_BASES ?= debian-6.12 debian-6.1
 distro-check: deps
 	@for b in $(DISTRO_BASES); do $(S)/base.sh $(CURDIR)/base/$$b.conf $(CURDIR)/work/$$b || exit 1; done
 	@$(S)/distro-check.sh $(PATCHES) $(DISTRO_BASES)
+
+deb: build
+	@$(S)/deb.sh $(WORK) $(PATCHES) $(BASE)
 
 checkpatch: fork
 	@$(S)/checkpatch.sh $(WORK)/linux $(PATCHES) $(BASE)

@@ -12,6 +12,7 @@ PACKAGES=(
 	sparse coccinelle shellcheck			# static checkers
 	b4 quilt						# patch formats
 	e2fsprogs xfsprogs kmod rsync			# guest images (mke2fs, mkfs.xfs in the initramfs), packaging
+	debhelper dpkg-dev fakeroot			# make deb (bindeb-pkg)
 )
 
 missing=()
