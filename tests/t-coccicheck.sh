@@ -14,7 +14,7 @@ if python3 "$ROOT/tools/cocci-gen/gen_pmd_present_accessor.py" |
 	cmp -s - "$W/linux/scripts/coccinelle/mm/pmd_present_accessor.cocci"; then
 	ok "tools/cocci-gen reproduces the fork's pmd_present_accessor.cocci"
 else
-	bad "tools/cocci-gen output differs from the fork's pmd_present_accessor.cocci (regenerate and amend 0005)"
+	bad "tools/cocci-gen output differs from the fork's pmd_present_accessor.cocci (regenerate and amend 0008)"
 fi
 
 run "$S/coccicheck.sh" "$W/linux" "$T/fork"

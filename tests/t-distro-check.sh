@@ -15,10 +15,10 @@ expect_eq "$(awk -F'\t' '$1 == "debian-6.1" && $3 != "base-only fix"' "$T/distro
 
 mkdir -p "$T/p"
 cp -r "$ROOT/patches/." "$T/p/"
-# 0004 adds pmd-states to Documentation/mm/index.rst: give its context
+# 0007 adds pmd-states to Documentation/mm/index.rst: give its context
 # lines entries that index does not have.
-sed -i 's/^    page_\(frags\|owner\|table_check\)$/    no_such_\1/' "$T/p/"0004-*.patch
+sed -i 's/^    page_\(frags\|owner\|table_check\)$/    no_such_\1/' "$T/p/"0007-*.patch
 run "$S/distro-check.sh" "$T/p" debian-6.12
 expect_rc nonzero "a patch whose context is gone fails the check"
-expect_out "0004-.*FAILS" "and it is named"
+expect_out "0007-.*FAILS" "and it is named"
 finish
