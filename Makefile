@@ -15,7 +15,7 @@ S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
 .PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
-	coccicheck coccicheck-base export-mbox export-quilt import distro-check deb \
+	coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -37,6 +37,7 @@ help:
 	@echo "make export-mbox     the series as one mbox for git send-email/b4, with cover letter (MBOX_OUT=, REROLL=N)"
 	@echo "make export-quilt    the series as a Debian-style quilt directory (QUILT_OUT=)"
 	@echo "make import MBOX=f   apply a series from a mailing-list mbox with b4, export it to patches/ (LINKMASK=)"
+	@echo "make bench           pipeline, coccicheck and mm microbenchmark figures -> bench/results.{md,json}"
 	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
 
 deps:
