@@ -38,7 +38,7 @@ help:
 	@echo "make export-quilt    the series as a Debian-style quilt directory (QUILT_OUT=)"
 	@echo "make import MBOX=f   apply a series from a mailing-list mbox with b4, export it to patches/ (LINKMASK=)"
 	@echo "make bench           pipeline, coccicheck and mm microbenchmark figures -> bench/results.{md,json}"
-	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
+	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1 RACE_SECONDS="
 
 deps:
 	@$(S)/deps.sh
@@ -55,8 +55,12 @@ build: fork
 initramfs: fork
 	@$(S)/initramfs.sh $(WORK)
 
+# RACE_SECONDS=N: each race phase of the guest's race tests lasts N s (the
+# tests' default is 5 s, 10 s for uffd-move-thp: 60 s of racing in the
+# default plan); RACE_SECONDS=1 is the quick edit loop.
 boot: build initramfs
-	@$(S)/boot.sh $(WORK) $(PLAN)
+	@BOOT_APPEND="$(if $(RACE_SECONDS),PMDSAFE_STRESS_SECONDS=$(RACE_SECONDS) )$(BOOT_APPEND)" \
+		$(S)/boot.sh $(WORK) $(PLAN)
 
 test: boot
 	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan

@@ -6,9 +6,11 @@ Usage: bench-report.py RAW_TSV OUT_DIR
 RAW_TSV lines (tab-separated), as bench.sh writes them:
   meta KEY VALUE                      run metadata
   cold STAGE SECONDS / cold_meta source TEXT
-  warm REP STAGE SECONDS              stage times of one warm loop (+ total)
-  warm_guest REP KEY SECONDS          boot_to_init, test:NAME, power_down
-  warm_build REP ccache TEXT
+  warm VARIANT REP STEP WALL CPU      step times of one warm loop (+ total),
+                                      CPU = user + sys of the step's processes;
+                                      VARIANT default (as make) or quick
+  warm_guest VARIANT REP KEY SECONDS  boot_to_init, test:NAME, power_down
+  warm_build VARIANT REP ccache TEXT
   cocci RULE SECONDS FINDINGS FILES / cocci_total SECONDS
   build SIDE SECONDS RELEASE          perf kernel builds (full mode)
   boot SIDE REP SECONDS RELEASE LOG ACCEL
@@ -45,7 +47,7 @@ def stats(values):
 
 def main(raw_path, out_dir):
     meta, cold, cold_meta = {}, [], {}
-    warm, warm_guest, warm_build = {}, {}, {}
+    warm, warm_cpu, warm_guest, warm_build = {}, {}, {}, {}
     cocci, cocci_total = [], None
     builds, boots, micro = {}, [], {}
     with open(raw_path) as f:
@@ -59,11 +61,12 @@ def main(raw_path, out_dir):
             elif kind == "cold_meta":
                 cold_meta[r[1]] = r[2]
             elif kind == "warm":
-                warm.setdefault(int(r[1]), {})[r[2]] = float(r[3])
+                warm.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = float(r[4])
+                warm_cpu.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = float(r[5])
             elif kind == "warm_guest":
-                warm_guest.setdefault(int(r[1]), {})[r[2]] = float(r[3])
+                warm_guest.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = float(r[4])
             elif kind == "warm_build":
-                warm_build.setdefault(int(r[1]), {})[r[2]] = r[3] if len(r) > 3 else ""
+                warm_build.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = r[4] if len(r) > 4 else ""
             elif kind == "cocci":
                 cocci.append({"rule": r[1], "seconds": float(r[2]), "findings": int(r[3]),
                               "files_scanned": int(r[4])})
@@ -102,24 +105,30 @@ def main(raw_path, out_dir):
     accels = sorted({b["accel"] for b in boots})
 
     # --- warm loop
-    warm_out = {"measured": bool(warm)}
-    if warm:
-        totals = [w["total"] for w in warm.values()]
-        stage_names = [s for s in next(iter(warm.values())) if s != "total"]
-        warm_out.update({
-            "reps": len(warm),
-            "edit": "one line of code appended to mm/huge_memory.c (an unused constant, "
+    def warm_loop(variant):
+        runs, guest, build = warm.get(variant, {}), warm_guest.get(variant, {}), warm_build.get(variant, {})
+        out = {"measured": bool(runs)}
+        if not runs:
+            out["reason"] = "smoke mode" if smoke else "not run"
+            return out
+        totals = [w["total"] for w in runs.values()]
+        stage_names = [s for s in next(iter(runs.values())) if s != "total"]
+        out.update({
+            "reps": len(runs),
+            "edit": "One line of code appended to mm/huge_memory.c (an unused constant, "
                     "unique per run) in a scratch worktree of the fork",
             "plan": meta.get("warm_plan", ""),
+            "race_seconds": None if variant == "default" else float(meta.get("warm_quick_race", "1")),
             "total": stats(totals),
-            "stages": {s: stats([w[s] for w in warm.values() if s in w]) for s in stage_names},
-            "guest": {k: stats([g[k] for g in warm_guest.values() if k in g])
-                      for k in next(iter(warm_guest.values()), {})},
-            "ccache": [warm_build.get(i, {}).get("ccache", "") for i in sorted(warm)],
+            "stages": {s: stats([w[s] for w in runs.values() if s in w]) for s in stage_names},
+            "cpu_seconds": {s: stats([w[s] for w in warm_cpu[variant].values() if s in w])
+                            for s in stage_names + ["total"]},
+            "guest": {k: stats([g[k] for g in guest.values() if k in g])
+                      for k in next(iter(guest.values()), {})},
+            "ccache": [build.get(i, {}).get("ccache", "") for i in sorted(runs)],
             "meets_target": statistics.median(totals) <= TARGETS["warm_loop_seconds"],
         })
-    else:
-        warm_out["reason"] = "smoke mode" if smoke else "not run"
+        return out
 
     cold_total = next((c["seconds"] for c in cold if c["stage"] == "total"), None)
     if cold and cold_total is None:
@@ -140,7 +149,8 @@ def main(raw_path, out_dir):
             "cold": {"source": cold_meta.get("source", ""), "stages": cold,
                      "total_seconds": cold_total,
                      "meets_target": None if cold_total is None else cold_total <= TARGETS["cold_seconds"]},
-            "warm_loop": warm_out,
+            "warm_loop": warm_loop("default"),
+            "warm_loop_quick": warm_loop("quick"),
         },
         "coccicheck": {"tree": "fork", "dirs": meta.get("cocci_dirs", "").split(),
                        "jobs": int(meta.get("cocci_jobs", "0") or 0), "spatch": meta.get("spatch", ""),
@@ -209,28 +219,43 @@ def markdown(r):
         if not any(s["stage"] == "total" for s in c["stages"]):
             w(f"| total (sum) | {c['total_seconds']:.1f} |")
         w("")
-    wl = p["warm_loop"]
     w(f"### Warm edit loop (target <= {r['targets']['warm_loop_seconds']} s)")
     w("")
+    wl, wq = p["warm_loop"], p.get("warm_loop_quick", {"measured": False})
     if wl["measured"]:
-        w(f"{wl['edit']}, then build, initramfs, boot and the guest tests of plan `{wl['plan']}` "
-          f"(the default `make` loop); {wl['reps']} loops, median (min - max) in seconds.")
+        both = wq.get("measured")
+        w(f"{wl['edit']}, then build, initramfs, boot and the guest tests of plan `{wl['plan']}`: "
+          f"as `make` runs it" + (f", and quick (`make RACE_SECONDS={wq['race_seconds']:g}`: "
+                                  f"the same tests with {wq['race_seconds']:g} s race phases)" if both else "")
+          + f"; {wl['reps']} loops each, interleaved; median (min - max) in seconds.")
         w("")
-        w("| step | seconds |")
-        w("| --- | ---: |")
-        for s, st in wl["stages"].items():
-            w(f"| {s} | {mmm(st)} |")
-        w(f"| **total** | **{mmm(wl['total'])}** |")
+        w("Wall time, and in brackets the CPU time (user + sys) of the step's processes: the machine's other "
+          "work stretches the wall time of a step whose CPU time stays put.")
+        w("")
+        w("| step | `make` | " + ("quick |" if both else ""))
+        w("| --- | ---: | " + ("---: |" if both else ""))
+        steps = {"build": "build (config, kbuild, compile, link, compress)", "initramfs": "initramfs",
+                 "boot": "boot (QEMU: kernel boot, guest tests, power-off)", "verdict": "verdict (judging the log)"}
+
+        def cell(x, s):
+            if s not in x["stages"] and s != "total":
+                return ""
+            st = x["total"] if s == "total" else x["stages"][s]
+            return f"{mmm(st)} [CPU {x['cpu_seconds'][s]['median']:.1f}] |"
+        for s in list(wl["stages"]) + ["total"]:
+            name = "**total**" if s == "total" else steps.get(s, s)
+            w(f"| {name} | {cell(wl, s)} " + (cell(wq, s) if both else ""))
         w("")
         if wl["guest"]:
-            w("Inside the boot step (guest clock):")
+            w("Inside the boot step (guest clock, seconds since the kernel started; test: its run time):")
             w("")
-            w("| guest | seconds |")
-            w("| --- | ---: |")
-            for k, st in wl["guest"].items():
-                w(f"| {k} | {mmm(st)} |")
+            w("| guest | `make` | " + ("quick |" if both else ""))
+            w("| --- | ---: | " + ("---: |" if both else ""))
+            for k in wl["guest"]:
+                w(f"| {k} | {mmm(wl['guest'][k])} | " +
+                  (f"{mmm(wq['guest'][k])} |" if both and k in wq.get("guest", {}) else ""))
             w("")
-        w(f"ccache in the build step: {'; '.join(x for x in wl['ccache'] if x)}")
+        w(f"ccache in the build step: {'; '.join(x for x in wl['ccache'] + (wq['ccache'] if both else []) if x)}")
         w("")
     else:
         w(f"Not measured ({wl['reason']}).")

@@ -6,8 +6,10 @@
 #     an empty ccache, ~12 min of both cores; otherwise the last measured
 #     cold run is reported, labelled as such) and the warm edit loop: one
 #     line of mm/huge_memory.c changed -> build -> initramfs -> boot ->
-#     guest tests of PLAN, WARM_REPS times, in a scratch worktree of the
-#     fork (WORK/bench/warm), so the fork tree is never touched.
+#     guest tests of PLAN, in a scratch worktree of the fork
+#     (WORK/bench/warm), so the fork tree is never touched; WARM_REPS times
+#     as `make` runs it and as many times with 1 s race phases
+#     (WARM_QUICK_RACE, make RACE_SECONDS=1).
 #  2. coccicheck: wall time of each mm rule and of the whole set.
 #  3. mm microbenchmarks (guest/bench/mmbench.c, plan bench) on the base
 #     and on the fork, each built with the perf config (configs/*.config
@@ -17,12 +19,11 @@
 #
 # BENCH_SMOKE=1 (make check): one repetition of plan bench-smoke on the
 # kernel already built in WORK/obj for both sides, coccicheck over mm/damon/
-# and virt/
-# only, no warm loop, results under WORK/bench/smoke; proves that it all
-# works, measures nothing worth keeping.
+# and virt/ only, no warm loop, results under WORK/bench/smoke; proves that
+# it all works, measures nothing worth keeping.
 #
 # Usage: bench.sh WORK OUT_DIR PLAN FRAGMENT...
-#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), WARM_REPS (3), JOBS, J,
+#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), WARM_REPS (3), WARM_QUICK_RACE (1), JOBS, J,
 #        ACCEL, BASE_CONF, PATCHES (for BENCH_COLD)
 . "$(dirname "$0")/lib.sh"
 stage bench
@@ -98,6 +99,15 @@ worktree() {
 	fi
 }
 
+# step NAME CMD...: run CMD (output to $steplog), append "NAME wall user
+# sys" (seconds; CPU of CMD and its children) to $steps. CPU time says what
+# the machine's other work does to the wall time.
+step() {
+	local TIMEFORMAT="$1 %R %U %S"
+	shift
+	{ time "$@" >>"$steplog" 2>&1; } 2>>"$steps"
+}
+
 # guest_times LOG: kernel boot time (to /init) and each test's time.
 guest_times() {
 	sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/boot_to_init\t\1/p' "$1" | head -n 1
@@ -150,30 +160,45 @@ if [ "$smoke" != 1 ]; then
 	revert() { git -C "$warm/linux" checkout -q -- "$file" 2>/dev/null || true; }
 	trap 'revert; stage_end $?' EXIT
 	# Not measured: bring the scratch object dir up to date first.
-	"$S/build.sh" "$warm" "${fragments[@]}" >"$bench/warm-prime.log" 2>&1 &&
-		"$S/initramfs.sh" "$warm" >>"$bench/warm-prime.log" 2>&1 ||
-		{ tail -n 20 "$bench/warm-prime.log"; die "warm loop: the first build failed"; }
+	if ! { "$S/build.sh" "$warm" "${fragments[@]}" && "$S/initramfs.sh" "$warm"; } >"$bench/warm-prime.log" 2>&1; then
+		tail -n 20 "$bench/warm-prime.log"
+		die "warm loop: the first build failed"
+	fi
+	# The loop as `make` runs it, and the quick one (make RACE_SECONDS=1:
+	# the same tests with 1 s race phases), interleaved.
+	quick_race=${WARM_QUICK_RACE:-1}
+	rec meta warm_quick_race "$quick_race"
 	for i in $(seq "${WARM_REPS:-3}"); do
-		# One changed line of code (not a comment: ccache would serve the
-		# old object), unique per run, harmless: an unused constant.
-		echo "static const char pmdsafe_bench_edit[] __maybe_unused = \"$i.$(date +%s%N)\";" \
-			>>"$warm/linux/$file"
-		times=$bench/warm-$i.tsv
-		t0=$(now)
-		if ! PMDSAFE_TIMES=$times bash -c '"$1/build.sh" "$2" "${@:5}" && "$1/initramfs.sh" "$2" &&
-			"$1/boot.sh" "$2" "$3" && "$1/verdict.sh" "$2/logs/$3.log" "$4"' \
-			_ "$S" "$warm" "$plan" "$root/guest/plans/$plan.plan" "${fragments[@]}" \
-			>"$bench/warm-$i.log" 2>&1; then
-			tail -n 30 "$bench/warm-$i.log"
-			die "warm loop $i failed (log $bench/warm-$i.log)"
-		fi
-		total=$(elapsed "$t0")
-		revert
-		while IFS=$'\t' read -r st sec _; do rec warm "$i" "$st" "$sec"; done <"$times"
-		rec warm "$i" total "$total"
-		guest_times "$warm/logs/$plan.log" | while IFS=$'\t' read -r k v; do rec warm_guest "$i" "$k" "$v"; done
-		rec warm_build "$i" ccache "$(grep -o 'pmdsafe: ccache: .*' "$bench/warm-$i.log" | tail -n 1 | cut -d' ' -f3-)"
-		note "warm loop $i: ${total}s ($(cut -f1,2 "$times" | tr '\t\n' '= '))"
+		for variant in default quick; do
+			append=
+			[ "$variant" = default ] || append="PMDSAFE_STRESS_SECONDS=$quick_race"
+			# One changed line of code (not a comment: ccache would serve
+			# the old object), unique per run, harmless: an unused constant.
+			echo "static const char pmdsafe_bench_edit[] __maybe_unused = \"$variant.$i.$(date +%s%N)\";" \
+				>>"$warm/linux/$file"
+			steps=$bench/warm-$variant-$i.steps steplog=$bench/warm-$variant-$i.log
+			: >"$steps"
+			: >"$steplog"
+			export BOOT_APPEND=$append
+			t0=$(now)
+			if ! { step build "$S/build.sh" "$warm" "${fragments[@]}" &&
+				step initramfs "$S/initramfs.sh" "$warm" &&
+				step boot "$S/boot.sh" "$warm" "$plan" &&
+				step verdict "$S/verdict.sh" "$warm/logs/$plan.log" "$root/guest/plans/$plan.plan"; }; then
+				tail -n 30 "$steplog"
+				die "warm loop ($variant) $i failed (log $steplog)"
+			fi
+			total=$(elapsed "$t0")
+			unset BOOT_APPEND
+			revert
+			while read -r st wall user sys; do
+				rec warm "$variant" "$i" "$st" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
+			done <"$steps"
+			rec warm "$variant" "$i" total "$total" "$(awk '{ c += $3 + $4 } END { print c }' "$steps")"
+			guest_times "$warm/logs/$plan.log" | while IFS=$'\t' read -r k v; do rec warm_guest "$variant" "$i" "$k" "$v"; done
+			rec warm_build "$variant" "$i" ccache "$(grep -o 'pmdsafe: ccache: .*' "$steplog" | tail -n 1 | cut -d' ' -f3-)"
+			note "warm loop ($variant) $i: ${total}s ($(awk '{ printf "%s %ss ", $1, $2 }' "$steps"))"
+		done
 	done
 	trap 'stage_end $?' EXIT
 fi
