@@ -115,6 +115,14 @@ coccicheck-base: fork
 	@cp -r $(WORK)/linux/scripts/coccinelle/mm/. $(WORK)/base-tree/scripts/coccinelle/mm/
 	@$(S)/coccicheck.sh $(WORK)/base-tree $(WORK)/coccicheck-base
 
+# Benchmarks: the warm edit loop, the last cold make (BENCH_COLD=1 measures
+# one, ~12 min), coccicheck per rule, and mm microbenchmarks on base and
+# fork perf kernels (configs/perf/), written to bench/results.md and
+# bench/results.json. BENCH_SMOKE=1: a quick run on the kernel already
+# built, results under $(WORK)/bench/smoke (make check runs it).
+bench: fork
+	@BASE_CONF=$(BASE_CONF) PATCHES=$(PATCHES) $(S)/bench.sh $(WORK) $(CURDIR)/bench $(PLAN) $(FRAGMENTS)
+
 # Bisectability: every commit of the series on its own (results in
 # $(WORK)/series-gate.json).
 series-gate: fork

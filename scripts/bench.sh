@@ -86,9 +86,12 @@ rec meta warm_plan "$plan"
 
 # worktree DIR COMMIT: a detached worktree of the fork tree's repository at
 # COMMIT; an existing one is moved there (only changed files are rewritten,
-# so its object dir rebuilds only what changed).
+# so its object dir rebuilds only what changed). Its work dir gets the
+# base.resolved that names the base (initramfs.sh reads it).
 worktree() {
 	local dir=$1 commit=$2
+	mkdir -p "$(dirname "$dir")"
+	cp "$work/base.resolved" "$(dirname "$dir")/"
 	if [ -e "$dir/.git" ] && git -C "$dir" rev-parse -q --verify HEAD >/dev/null; then
 		git -C "$dir" checkout -q --force --detach "$commit"
 		git -C "$dir" clean -qfdx
@@ -226,6 +229,7 @@ if [ "$smoke" = 1 ]; then
 	for side in base fork; do
 		mkdir -p "$bench/$side"
 		ln -sfn "$work/obj" "$bench/$side/obj"
+		cp "$work/base.resolved" "$bench/$side/"
 	done
 	ln -sfn "$work/linux" "$bench/fork/linux"
 else
