@@ -30,7 +30,10 @@ stage bench
 
 work=$(realpath "$1") out=$(realpath -m "$2") plan=$3
 shift 3
-fragments=("$@")
+fragments=()
+for f in "$@"; do
+	fragments+=("$(realpath "$f")")
+done
 root=$PMDSAFE_ROOT
 S=$root/scripts
 bench=$work/bench
@@ -161,7 +164,7 @@ if [ "$smoke" != 1 ]; then
 	note "warm loop: scratch worktree $warm at the fork's HEAD"
 	worktree "$warm/linux" "$fork_commit"
 	revert() { git -C "$warm/linux" checkout -q -- "$file" 2>/dev/null || true; }
-	trap 'revert; stage_end $?' EXIT
+	trap 'rc=$?; revert; stage_end $rc' EXIT
 	# Not measured: bring the scratch object dir up to date first.
 	if ! { "$S/build.sh" "$warm" "${fragments[@]}" && "$S/initramfs.sh" "$warm"; } >"$bench/warm-prime.log" 2>&1; then
 		tail -n 20 "$bench/warm-prime.log"
