@@ -11,6 +11,7 @@ RAW_TSV lines (tab-separated), as bench.sh writes them:
                                       VARIANT default (as make) or quick
   warm_guest VARIANT REP KEY SECONDS  boot_to_init, test:NAME, power_down
   warm_build VARIANT REP ccache TEXT
+  warm_fail VARIANT REP TEXT          the guest tests of that loop failed
   cocci RULE SECONDS FINDINGS FILES / cocci_total SECONDS
   build SIDE SECONDS RELEASE          perf kernel builds (full mode)
   boot SIDE REP SECONDS RELEASE LOG ACCEL
@@ -47,7 +48,7 @@ def stats(values):
 
 def main(raw_path, out_dir):
     meta, cold, cold_meta = {}, [], {}
-    warm, warm_cpu, warm_guest, warm_build = {}, {}, {}, {}
+    warm, warm_cpu, warm_guest, warm_build, warm_fail = {}, {}, {}, {}, {}
     cocci, cocci_total = [], None
     builds, boots, micro = {}, [], {}
     with open(raw_path) as f:
@@ -67,6 +68,8 @@ def main(raw_path, out_dir):
                 warm_guest.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = float(r[4])
             elif kind == "warm_build":
                 warm_build.setdefault(r[1], {}).setdefault(int(r[2]), {})[r[3]] = r[4] if len(r) > 4 else ""
+            elif kind == "warm_fail":
+                warm_fail.setdefault(r[1], {})[int(r[2])] = r[3]
             elif kind == "cocci":
                 cocci.append({"rule": r[1], "seconds": float(r[2]), "findings": int(r[3]),
                               "files_scanned": int(r[4])})
@@ -118,7 +121,8 @@ def main(raw_path, out_dir):
             "edit": "One line of code appended to mm/huge_memory.c (an unused constant, "
                     "unique per run) in a scratch worktree of the fork",
             "plan": meta.get("warm_plan", ""),
-            "race_seconds": None if variant == "default" else float(meta.get("warm_quick_race", "1")),
+            "race_seconds": None if variant == "default" else float(meta.get("warm_quick_race", "2")),
+            "failed_loops": {str(i): t for i, t in sorted(warm_fail.get(variant, {}).items())},
             "total": stats(totals),
             "stages": {s: stats([w[s] for w in runs.values() if s in w]) for s in stage_names},
             "cpu_seconds": {s: stats([w[s] for w in warm_cpu[variant].values() if s in w])
@@ -254,6 +258,11 @@ def markdown(r):
             for k in wl["guest"]:
                 w(f"| {k} | {mmm(wl['guest'][k])} | " +
                   (f"{mmm(wq['guest'][k])} |" if both and k in wq.get("guest", {}) else ""))
+            w("")
+        for name, x in (("`make`", wl), ("quick", wq)):
+            for i, t in x.get("failed_loops", {}).items():
+                w(f"- {name} loop {i}: guest tests FAILED: {t}")
+        if wl.get("failed_loops") or wq.get("failed_loops"):
             w("")
         w(f"ccache in the build step: {'; '.join(x for x in wl['ccache'] + (wq['ccache'] if both else []) if x)}")
         w("")
