@@ -144,6 +144,7 @@ def main(raw_path, out_dir):
         "machine": {k: meta.get(k, "") for k in ("host", "cpu", "cores", "mem_gib", "host_kernel", "qemu")},
         "loadavg": {"start": meta.get("loadavg_start", ""), "end": meta.get("loadavg_end", "")},
         "project_commit": meta.get("project_commit", ""),
+        "build_jobs": int(meta.get("build_jobs", "0") or 0),
         "base": {"name": meta.get("base_name", ""), "version": meta.get("base_version", ""),
                  "tag": meta.get("base_tag", ""), "commit": meta.get("base_commit", "")},
         "fork": {"commit": meta.get("fork_commit", ""), "subject": meta.get("fork_subject", ""),
@@ -166,6 +167,7 @@ def main(raw_path, out_dir):
             "order": meta.get("order", ""),
             "accelerator": accels,
             "qemu": "scripts/boot.sh: 2 vCPUs, 2 NUMA nodes (1 GiB each), one per socket",
+            "kernel_parameters": meta.get("plan_append", ""),
             "kernel_builds": builds,
             "boots": boots,
             "regression_threshold": REGRESSION,
@@ -204,6 +206,8 @@ def markdown(r):
     w(f"| base | {r['base']['name']} {r['base']['version']} (tag `{r['base']['tag']}`, {r['base']['commit'][:12]}) |")
     w(f"| fork | {r['fork']['commit'][:12]} ({r['fork']['patches']} patches; HEAD: {r['fork']['subject']}) |")
     w(f"| project | {r['project_commit']} |")
+    if r.get("build_jobs"):
+        w(f"| kernel builds | make -j{r['build_jobs']} with ccache |")
     w(f"| bench wall time | {r['total_seconds']:.0f} s (load average {r['loadavg']['start']} at the start, "
       f"{r['loadavg']['end']} at the end: other work on the machine slows every figure) |")
     w("")
@@ -285,8 +289,10 @@ def markdown(r):
 
     w("## 3. mm microbenchmarks")
     w("")
-    w(f"Kernel config: {m['config']}.")
+    w(f"Kernel config: {m['config']}" + (" (no lockdep, no DEBUG_VM, no PAGE_TABLE_CHECK: `configs/perf/perf.config` "
+                                         "turns them off and compiles with -O2)." if m["config"].startswith("perf") else "."))
     w(f"`guest/bench/mmbench.c`, plan `{m['plan']}`; {m['qemu']}, accelerator {', '.join(m['accelerator'])}; "
+      f"kernel parameters `{m['kernel_parameters']}`; "
       f"{m['reps']} boots per side, in the order {m['order']} (b = base, f = fork); "
       f"median (min - max) of the boots; fork/base below {m['regression_threshold']} is flagged.")
     w("")

@@ -86,6 +86,7 @@ rec meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 rec meta reps "$reps"
 rec meta build_jobs "${JOBS:-$(($(nproc) + 1))}"
 rec meta plan "$mplan"
+rec meta plan_append "$(sed -n 's/^#@append //p' "$root/guest/plans/$mplan.plan" | paste -sd' ')"
 rec meta warm_plan "$plan"
 
 # worktree DIR COMMIT: a detached worktree of the fork tree's repository at
@@ -268,36 +269,12 @@ else
 	done
 fi
 
-# One initramfs for both sides, from the fork tree (its selftests), plus
-# mke2fs for the fsdax benchmark unless the initramfs already has one.
+# One initramfs for both sides, from the fork tree (its selftests); the
+# fsdax benchmark formats its pmem device with the initramfs's mke2fs.
 "$S/initramfs.sh" "$bench/fork" >"$bench/initramfs.log" 2>&1 ||
 	{ tail -n 20 "$bench/initramfs.log"; die "the bench initramfs did not build"; }
-if ! grep -qE '^file /(s?bin|usr/sbin)/mke2fs ' "$bench/fork/initramfs/list"; then
-	mkfs=$(command -v mke2fs || echo /sbin/mke2fs)
-	[ -x "$mkfs" ] || die "no mke2fs on this machine (e2fsprogs; make deps installs it)"
-	list=$bench/fork/initramfs/mke2fs.list
-	declare -A dirs=()
-	add_dir() {
-		[ "$1" = / ] || [ -n "${dirs[$1]:-}" ] || {
-			add_dir "$(dirname "$1")"
-			dirs[$1]=1
-			echo "dir $1 0755 0 0" >>"$list"
-		}
-	}
-	add_file() {	# GUEST_PATH HOST_PATH MODE
-		add_dir "$(dirname "$1")"
-		echo "file $1 $(realpath "$2") $3 0 0" >>"$list"
-	}
-	: >"$list"
-	add_file /sbin/mke2fs "$mkfs" 0755
-	for lib in $(ldd "$mkfs" | grep -oE '/[^ ]+'); do add_file "$lib" "$lib" 0755; done
-	[ ! -f /etc/mke2fs.conf ] || add_file /etc/mke2fs.conf /etc/mke2fs.conf 0644
-	# The kernel unpacks concatenated cpio archives one after the other.
-	"$bench/fork/initramfs/gen_init_cpio" -t 0 "$list" >>"$bench/fork/initramfs.cpio"
-	rec meta mke2fs "host $mkfs with its libraries, added to the bench initramfs"
-else
-	rec meta mke2fs "from the project initramfs"
-fi
+grep -qE '^file /(s?bin|usr/sbin)/mke2fs ' "$bench/fork/initramfs/list" ||
+	die "the initramfs has no mke2fs (guest/bench/mmbench.c's fsdax benchmark needs it)"
 cp "$bench/fork/initramfs.cpio" "$bench/base/initramfs.cpio"
 
 # The same QEMU settings for both (scripts/boot.sh: 2 vCPUs, 2 NUMA nodes,

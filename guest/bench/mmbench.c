@@ -21,9 +21,8 @@
  * is worse than none.
  *
  * fsdax needs a pmem region (memmap=SIZE!OFFSET, guest/plans/bench.plan)
- * and mke2fs: the first of /sbin/mke2fs, /bin/mke2fs, /usr/sbin/mke2fs.
- * scripts/bench.sh adds the host's mke2fs and its libraries to the bench
- * initramfs when the project initramfs has none.
+ * and mke2fs: the first of /sbin/mke2fs, /bin/mke2fs, /usr/sbin/mke2fs
+ * (scripts/initramfs.sh copies the host's /sbin/mke2fs).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
