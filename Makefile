@@ -15,7 +15,7 @@ S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
 .PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
-	coccicheck coccicheck-base export-mbox export-quilt import distro-check deb \
+	coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -37,7 +37,8 @@ help:
 	@echo "make export-mbox     the series as one mbox for git send-email/b4, with cover letter (MBOX_OUT=, REROLL=N)"
 	@echo "make export-quilt    the series as a Debian-style quilt directory (QUILT_OUT=)"
 	@echo "make import MBOX=f   apply a series from a mailing-list mbox with b4, export it to patches/ (LINKMASK=)"
-	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1"
+	@echo "make bench           pipeline, coccicheck and mm microbenchmark figures -> bench/results.{md,json}"
+	@echo "vars: BASE=$(BASE) PLAN=$(PLAN) WORK=$(WORK) BOOT_TIMEOUT= ALLOW_SKIP= ACCEL= V=1 FORCE=1 RACE_SECONDS="
 
 deps:
 	@$(S)/deps.sh
@@ -54,8 +55,13 @@ build: fork
 initramfs: fork
 	@$(S)/initramfs.sh $(WORK)
 
+# RACE_SECONDS=N: each race phase of the guest's race tests lasts N s (the
+# tests' default is 5 s, 10 s for uffd-move-thp: most of the default plan's
+# time); RACE_SECONDS=2 is the quick edit loop (with 1 s some race tests do
+# not reach their minimum number of operations).
 boot: build initramfs
-	@$(S)/boot.sh $(WORK) $(PLAN)
+	@BOOT_APPEND="$(if $(RACE_SECONDS),PMDSAFE_STRESS_SECONDS=$(RACE_SECONDS) )$(BOOT_APPEND)" \
+		$(S)/boot.sh $(WORK) $(PLAN)
 
 test: boot
 	@$(S)/verdict.sh $(WORK)/logs/$(PLAN).log $(CURDIR)/guest/plans/$(PLAN).plan
@@ -109,6 +115,14 @@ coccicheck-base: fork
 	@$(S)/base-worktree.sh $(WORK)
 	@cp -r $(WORK)/linux/scripts/coccinelle/mm/. $(WORK)/base-tree/scripts/coccinelle/mm/
 	@$(S)/coccicheck.sh $(WORK)/base-tree $(WORK)/coccicheck-base
+
+# Benchmarks: the warm edit loop, the last cold make (BENCH_COLD=1 measures
+# one, ~12 min), coccicheck per rule, and mm microbenchmarks on base and
+# fork perf kernels (configs/perf/), written to bench/results.md and
+# bench/results.json. BENCH_SMOKE=1: a quick run on the kernel already
+# built, results under $(WORK)/bench/smoke (make check runs it).
+bench: fork
+	@BASE_CONF=$(BASE_CONF) PATCHES=$(PATCHES) $(S)/bench.sh $(WORK) $(CURDIR)/bench $(PLAN) $(FRAGMENTS)
 
 # Bisectability: every commit of the series on its own (results in
 # $(WORK)/series-gate.json).

@@ -24,36 +24,64 @@ jobs=${JOBS:-$(($(nproc) + 1))}
 # LOCALVERSION= (set, empty) keeps setlocalversion from appending "+".
 kmake() { make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= "$@"; }
 
-# A fresh .config each time; when it equals the previous one, the old file
-# (and its mtime) is put back, so an unchanged config rebuilds nothing.
-cfg=$obj/.config
-[ ! -f "$cfg" ] || cp -p "$cfg" "$cfg.pmdsafe-prev"
-{
-	kmake -s tinyconfig &&
-		(cd "$obj" && "$tree/scripts/kconfig/merge_config.sh" -m -O . .config "$@") &&
-		kmake -s olddefconfig
-} >"$log" 2>&1 || { tail -n 20 "$log"; die "configuring the kernel failed (log: $log)"; }
-
-missing=()
-for frag in "$@"; do
-	while IFS= read -r line; do
-		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
-			grep -qxF "$line" "$cfg" ||
-				missing+=("$line (got: $(grep -E "^(# )?${BASH_REMATCH[1]}[= ]" "$cfg" || echo unset), from $(basename "$frag"))")
-		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
-			! grep -qE "^${BASH_REMATCH[1]}=" "$cfg" ||
-				missing+=("$line (got: $(grep -E "^${BASH_REMATCH[1]}=" "$cfg"), from $(basename "$frag"))")
-		fi
-	done <"$frag"
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	printf '  %s\n' "${missing[@]}" >&2
-	die "${#missing[@]} config fragment option(s) missing from the final .config (unmet dependencies?)"
-fi
-if cmp -s "$cfg" "$cfg.pmdsafe-prev"; then
-	mv "$cfg.pmdsafe-prev" "$cfg"
+# The .config is made afresh (tinyconfig + fragments + olddefconfig) unless
+# nothing it is made from changed since the last time: the fragments (names
+# and contents), the compiler and linker (Kconfig probes them), this script
+# (key in $stamp) and the tree's Kconfig files, config snippets, kconfig
+# scripts and top Makefile (no file newer than $stamp). Making it costs
+# 7-8 s of CPU, the largest part of an edit loop's build.
+cfg=$obj/.config stamp=$obj/.pmdsafe-config-key
+key=$({
+	for frag in "$@"; do
+		echo "$frag"
+		cat "$frag"
+	done
+	gcc --version | head -n 1
+	ld --version | head -n 1
+	cat "$0"
+} | sha256sum | cut -d' ' -f1)
+config_fresh() {
+	[ -f "$cfg" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && [ ! "$cfg" -nt "$stamp" ] &&
+		[ -z "$(cd "$tree" && find . -name .git -prune -o \( -name 'Kconfig*' -o -path '*/configs/*.config' \
+			-o -path './scripts/kconfig/*' -o -path ./Makefile \) -newer "$stamp" -print -quit)" ]
+}
+if config_fresh; then
+	note "config inputs unchanged: $cfg kept"
+	: >"$log"
 else
-	rm -f "$cfg.pmdsafe-prev"
+	rm -f "$stamp"
+	# When the new .config equals the previous one, the old file (and
+	# its mtime) is put back, so an unchanged config rebuilds nothing.
+	[ ! -f "$cfg" ] || cp -p "$cfg" "$cfg.pmdsafe-prev"
+	{
+		kmake -s tinyconfig &&
+			(cd "$obj" && "$tree/scripts/kconfig/merge_config.sh" -m -O . .config "$@") &&
+			kmake -s olddefconfig
+	} >"$log" 2>&1 || { tail -n 20 "$log"; die "configuring the kernel failed (log: $log)"; }
+
+	missing=()
+	for frag in "$@"; do
+		while IFS= read -r line; do
+			if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+				grep -qxF "$line" "$cfg" ||
+					missing+=("$line (got: $(grep -E "^(# )?${BASH_REMATCH[1]}[= ]" "$cfg" || echo unset), from $(basename "$frag"))")
+			elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
+				! grep -qE "^${BASH_REMATCH[1]}=" "$cfg" ||
+					missing+=("$line (got: $(grep -E "^${BASH_REMATCH[1]}=" "$cfg"), from $(basename "$frag"))")
+			fi
+		done <"$frag"
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		printf '  %s\n' "${missing[@]}" >&2
+		die "${#missing[@]} config fragment option(s) missing from the final .config (unmet dependencies?)"
+	fi
+	if cmp -s "$cfg" "$cfg.pmdsafe-prev"; then
+		mv "$cfg.pmdsafe-prev" "$cfg"
+	else
+		rm -f "$cfg.pmdsafe-prev"
+	fi
+	# Written last: a .config newer than the key was edited by hand since.
+	echo "$key" >"$stamp"
 fi
 
 note "building bzImage (-j$jobs, log $log)"

@@ -16,7 +16,7 @@ rm -f "$out"/*.err "$out"/*.report
 total=0 failed=0
 for rule in "$tree"/scripts/coccinelle/mm/*.cocci; do
 	name=$(basename "$rule" .cocci)
-	t0=$(date +%s)
+	t0=$(date +%s.%N)
 	scanned=0 found=0
 	for d in $dirs; do
 		[ -d "$tree/$d" ] || die "$tree/$d does not exist"
@@ -39,7 +39,8 @@ for rule in "$tree"/scripts/coccinelle/mm/*.cocci; do
 	done
 	found=$(sort -u "$out/$name.report" 2>/dev/null | wc -l)
 	total=$((total + found))
-	printf '%-28s %4d findings, %5d files scanned, %4ds\n' "$name" "$found" "$scanned" "$(($(date +%s) - t0))"
+	printf '%-28s %4d findings, %5d files scanned, %6.1fs\n' "$name" "$found" "$scanned" \
+		"$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
 	sort -u "$out/$name.report" 2>/dev/null | sed 's/^/  /'
 	if [ "$scanned" = 0 ]; then
 		echo "pmdsafe: $name scanned zero files: the run proves nothing" >&2

@@ -10,12 +10,32 @@ work=$1
 tree=$work/linux
 out=$work/initramfs
 guest=$PMDSAFE_ROOT/guest
-rm -rf "$out"
-mkdir -p "$out/bin"
+mkdir -p "$out/bin" "$out/deps"
 CFLAGS=(-static -O2 -g0 -Wall -Wextra -Werror -pthread)
 
-gcc -O2 -o "$out/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
-gcc "${CFLAGS[@]}" -o "$out/init" "$guest/init.c"
+# cc OUT SRC [FLAGS...]: compile, unless OUT is newer than this script
+# (which holds the flags) and than every file gcc -MMD recorded it was
+# built from. Static linking is most of this stage's time, and the edit
+# loop rarely changes a guest program.
+fresh() {	# BIN DEPFILE
+	local dep
+	[ -f "$1" ] && [ -f "$2" ] && [ ! "$0" -nt "$1" ] || return 1
+	# "target: dep dep \<newline> dep ..."
+	for dep in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$2"); do
+		[ -e "$dep" ] && [ ! "$dep" -nt "$1" ] || return 1
+	done
+}
+cc() {
+	local bin=$1 src=$2 dfile
+	dfile=$out/deps/$(basename "$1").d
+	shift 2
+	! fresh "$bin" "$dfile" || return 0
+	rm -f "$bin" "$dfile"
+	gcc "$@" -MMD -MF "$dfile" -o "$bin" "$src"
+}
+
+cc "$out/gen_init_cpio" "$tree/usr/gen_init_cpio.c" -O2
+cc "$out/init" "$guest/init.c" "${CFLAGS[@]}"
 list=$out/list
 {
 	echo "dir /dev 0755 0 0"
@@ -30,9 +50,10 @@ list=$out/list
 	echo "dir /etc/pmdsafe/plans 0755 0 0"
 	echo "file /init $out/init 0755 0 0"
 } >"$list"
-for src in "$guest"/tests/*.c; do
+# Tests, and the benchmarks of `make bench`.
+for src in "$guest"/tests/*.c "$guest"/bench/*.c; do
 	name=$(basename "$src" .c)
-	gcc "${CFLAGS[@]}" -o "$out/bin/$name" "$src"
+	cc "$out/bin/$name" "$src" "${CFLAGS[@]}"
 	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
 done
 # The fork's own selftests (kselftest harness), built from the fork tree.
@@ -52,8 +73,8 @@ while read -r rel bases; do
 	[ -f "$tree/$rel" ] || rel=${rel/selftests\/mm\//selftests/vm/}
 	[ -f "$tree/$rel" ] || die "guest/selftests.list: $rel is not in the fork tree"
 	name=$(basename "$rel" .c)
-	gcc "${CFLAGS[@]}" -I"$tree/$(dirname "$rel")" -I"$tree/tools/testing/selftests" \
-		-o "$out/bin/$name" "$tree/$rel"
+	cc "$out/bin/$name" "$tree/$rel" "${CFLAGS[@]}" -I"$tree/$(dirname "$rel")" \
+		-I"$tree/tools/testing/selftests"
 	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
 done <"$guest/selftests.list"
 for plan in "$guest"/plans/*.plan; do

@@ -3,7 +3,7 @@
 # ok (a SKIP fails unless allowed), the guest must power off by itself,
 # lockdep must still be on, and any kernel splat fails the run even when
 # all tests passed. Ends with the line "N passed, N failed".
-# Usage: verdict.sh LOG PLAN_FILE   (env: ALLOW_SKIP=1 or "name name...")
+# Usage: verdict.sh LOG PLAN_FILE   (env: ALLOW_SKIP=1 or "name name...", VERDICT_LOCKDEP=0)
 . "$(dirname "$0")/lib.sh"
 stage tests
 
@@ -69,8 +69,11 @@ else
 	tail_log 30
 fi
 
-# /proc/lockdep_stats as relayed by init: coverage and the debug_locks flag.
-if grep -aq '^# lockdep: ' "$log"; then
+# /proc/lockdep_stats as relayed by init: coverage and the debug_locks flag
+# (VERDICT_LOCKDEP=0: a kernel built without lockdep, e.g. make bench's).
+if [ "${VERDICT_LOCKDEP:-1}" = 0 ]; then
+	note "lockdep not checked (VERDICT_LOCKDEP=0)"
+elif grep -aq '^# lockdep: ' "$log"; then
 	classes=$(sed -n 's/^# lockdep: *lock-classes: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	chains=$(sed -n 's/^# lockdep: *dependency chains: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	dl=$(sed -n 's/^# lockdep: *debug_locks: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
