@@ -12,6 +12,8 @@ PACKAGES=(
 	sparse coccinelle shellcheck			# static checkers
 	b4 quilt						# patch formats
 	e2fsprogs kmod rsync					# guest images, packaging
+	liburing-dev libcap-dev libnuma-dev			# make selftests-mm: static libs,
+	xfsprogs busybox-static					# mkfs.xfs, the guest's /bin/sh
 )
 
 missing=()
