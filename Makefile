@@ -14,8 +14,8 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test stress export series-check series-gate checkpatch sparse \
-	coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
+.PHONY: all deps base fork build initramfs boot test stress selftests-mm selftests-mm-run export series-check series-gate \
+	checkpatch sparse coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
 # The main job. Stage times of this run are collected afresh.
@@ -28,6 +28,8 @@ help:
 	@echo "make check           the project's own tests (tooling, bad input, guest verdicts)"
 	@echo "make fork|export|series-check|build|initramfs|boot|test  single stages"
 	@echo "make stress          the race tests for STRESS_SECONDS per phase"
+	@echo "make selftests-mm    the kernel's own mm selftests (peer suite) in the guest"
+	@echo "                     (SELFTESTS_MM_PLAN=selftests-mm-slow: the slow ones)"
 	@echo "make checkpatch      checkpatch --strict on every patch of the series"
 	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
 	@echo "make deb             installable .deb packages of the fork kernel (bindeb-pkg), base + fork version"
@@ -73,6 +75,18 @@ stress:
 	@$(MAKE) --no-print-directory test PLAN=stress \
 		BOOT_APPEND="PMDSAFE_STRESS_SECONDS=$(STRESS_SECONDS) $(BOOT_APPEND)" \
 		BOOT_TIMEOUT=$$(( $(STRESS_SECONDS) * 20 + 600 ))
+
+# The peer suite: the fork's tools/testing/selftests/mm, built static, run
+# with run_vmtests.sh's arguments (guest/plans/selftests-mm.plan) and judged
+# against guest/selftests-mm.expect (10-18 min under TCG).
+# SELFTESTS_MM_PLAN=selftests-mm-slow: the tests left out for their time.
+SELFTESTS_MM_PLAN ?= selftests-mm
+selftests-mm:
+	@rm -f $(PMDSAFE_TIMES)
+	@$(MAKE) --no-print-directory selftests-mm-run
+
+selftests-mm-run: build
+	@$(S)/selftests-mm.sh $(WORK) $(SELFTESTS_MM_PLAN)
 
 # Writes the tree's commits back to patches/ (per-base variants of other
 # bases are written by hand: EXPORT_DIR=patches/$(BASE)).

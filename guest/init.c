@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_TESTS	64
+#define MAX_TESTS	128
 #define MAX_ARGS	16
 #define KSFT_SKIP	4
 
@@ -92,7 +92,7 @@ static int cmdline_value(const char *key, char *val, size_t len)
 
 static int load_plan(const char *path)
 {
-	static char text[16384];
+	static char text[65536];
 	char *line, *save = NULL;
 	ssize_t n;
 	int fd = open(path, O_RDONLY);
@@ -101,7 +101,8 @@ static int load_plan(const char *path)
 		return -1;
 	n = read(fd, text, sizeof(text) - 1);
 	close(fd);
-	if (n < 0)
+	/* A plan that fills the buffer may have been cut: refuse it. */
+	if (n < 0 || n == (ssize_t)sizeof(text) - 1)
 		return -1;
 	text[n] = 0;
 	for (line = strtok_r(text, "\n", &save); line;

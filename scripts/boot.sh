@@ -3,13 +3,14 @@
 # with the project's initramfs and run one test plan, under a wall-clock
 # limit. Fails only for tooling errors: what happened in the guest (hang,
 # panic, splat, failed test) is judged by verdict.sh from the log.
-# Usage: boot.sh WORK PLAN   (env: BOOT_TIMEOUT, BOOT_APPEND, ACCEL, MEM_PER_NODE, V)
+# Usage: boot.sh WORK PLAN   (env: BOOT_TIMEOUT, BOOT_APPEND, ACCEL, MEM_PER_NODE, V,
+#                             INITRD: another initramfs than WORK/initramfs.cpio)
 . "$(dirname "$0")/lib.sh"
 stage boot
 
 work=$1 plan=$2
 kernel=$work/obj/arch/x86/boot/bzImage
-initrd=$work/initramfs.cpio
+initrd=${INITRD:-$work/initramfs.cpio}
 timeout=${BOOT_TIMEOUT:-600}
 mem=${MEM_PER_NODE:-1G}
 [ -f "$kernel" ] || die "$kernel missing (run 'make build')"
@@ -17,12 +18,20 @@ mem=${MEM_PER_NODE:-1G}
 [ -f "$PMDSAFE_ROOT/guest/plans/$plan.plan" ] || die "no plan guest/plans/$plan.plan"
 mkdir -p "$work/logs"
 
+# vCPUs: 2 (one per node), or what the plan asks for ("#@smp N", N > 2:
+# node 0 gets CPU 0, node 1 the others).
+smp=$(sed -n 's/^#@smp //p' "$PMDSAFE_ROOT/guest/plans/$plan.plan" | tail -n 1)
+smp=${smp:-2}
+[[ $smp =~ ^[2-8]$ ]] || die "guest/plans/$plan.plan: bad #@smp '$smp' (2-8)"
+cpus1=1
+[ "$smp" = 2 ] || cpus1=1-$((smp - 1))
+
 qemu_cmd() {	# ACCEL PLAN
 	local cpu=()
 	[ "$1" = kvm ] && cpu=(-cpu host)
-	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp 2,sockets=2,cores=1,threads=1 -m "$((2 * ${mem%G}))G" \
+	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "$((2 * ${mem%G}))G" \
 		-object memory-backend-ram,id=m0,size="$mem" -numa node,nodeid=0,cpus=0,memdev=m0 \
-		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus=1,memdev=m1 \
+		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus="$cpus1",memdev=m1 \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "'console=ttyS0 pmdsafe.plan=$2 ${BOOT_APPEND:-}'" \
 		-display none -monitor none -serial stdio -no-reboot

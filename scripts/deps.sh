@@ -13,6 +13,8 @@ PACKAGES=(
 	b4 quilt						# patch formats
 	e2fsprogs xfsprogs kmod rsync			# guest images (mke2fs, mkfs.xfs in the initramfs), packaging
 	debhelper dpkg-dev fakeroot			# make deb (bindeb-pkg)
+	liburing-dev libcap-dev libnuma-dev		# make selftests-mm: static libs
+	busybox-static					# make selftests-mm: the guest's /bin/sh
 )
 
 missing=()

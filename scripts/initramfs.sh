@@ -2,11 +2,22 @@
 # Build the guest programs static and pack them, with the test plans, into
 # an initramfs (newc cpio made by the kernel's own gen_init_cpio, so no
 # root privileges or device nodes on the host are needed).
-# Usage: initramfs.sh WORK
+# Usage: initramfs.sh WORK   (env: INITRAMFS_EXTRA=NAME:LIST)
+# A plan with a "#@extra NAME" line runs programs of a separate archive
+# (e.g. the mm selftests of `make selftests-mm`): it is packed, and its
+# programs checked, only into the initramfs made with INITRAMFS_EXTRA=
+# NAME:LIST (LIST: gen_init_cpio lines of that archive), which is written
+# to WORK/initramfs-NAME.cpio instead of WORK/initramfs.cpio.
 . "$(dirname "$0")/lib.sh"
 stage initramfs
 
 work=$1
+extra_name='' extra_list=''
+if [ -n "${INITRAMFS_EXTRA:-}" ]; then
+	extra_name=${INITRAMFS_EXTRA%%:*} extra_list=${INITRAMFS_EXTRA#*:}
+	[ -f "$extra_list" ] || die "INITRAMFS_EXTRA: no list file '$extra_list'"
+fi
+cpio=$work/initramfs${extra_name:+-$extra_name}.cpio
 tree=$work/linux
 out=$work/initramfs
 guest=$PMDSAFE_ROOT/guest
@@ -77,7 +88,12 @@ while read -r rel bases; do
 		-I"$tree/tools/testing/selftests"
 	echo "file /bin/$name $out/bin/$name 0755 0 0" >>"$list"
 done <"$guest/selftests.list"
+[ -z "$extra_list" ] || cat "$extra_list" >>"$list"
+plans=()
 for plan in "$guest"/plans/*.plan; do
+	need=$(sed -n 's/^#@extra //p' "$plan")
+	[ -z "$need" ] || [ "$need" = "$extra_name" ] || continue
+	plans+=("$plan")
 	echo "file /etc/pmdsafe/plans/$(basename "$plan") $plan 0644 0 0" >>"$list"
 done
 # Host tools the guest tests run (the fsdax test formats its pmem device):
@@ -113,7 +129,7 @@ done
 # Planned programs must exist: a typo in a plan is a tooling error, not a
 # guest failure to discover after a boot. A selftest of other bases only
 # may be missing, but not from this base's own plans (NAME-BASE.plan).
-for plan in "$guest"/plans/*.plan; do
+for plan in "${plans[@]}"; do
 	while read -r name timeout prog _; do
 		case $name in '' | '#'*) continue ;; esac
 		[ -n "${other_base[$prog]:-}" ] && [[ $plan != *-"$base".plan ]] && continue
@@ -122,5 +138,5 @@ for plan in "$guest"/plans/*.plan; do
 		[[ $timeout =~ ^[0-9]+$ ]] || die "$plan: test $name: bad timeout '$timeout'"
 	done <"$plan"
 done
-"$out/gen_init_cpio" -t 0 "$list" >"$work/initramfs.cpio"
-note "initramfs: $(grep -c '^file /bin/' "$list") guest programs, ${#HOST_TOOLS[@]} host tools ($(grep -c '^file /lib' "$list") libraries), $(ls "$guest"/plans/*.plan | wc -l) plans, $(du -h "$work/initramfs.cpio" | cut -f1)"
+"$out/gen_init_cpio" -t 0 "$list" >"$cpio"
+note "initramfs: $(grep -c '^file /bin/' "$list") guest programs, ${#HOST_TOOLS[@]} host tools ($(grep -c '^file /lib' "$list") libraries), ${#plans[@]} plans, $(du -h "$cpio" | cut -f1)${extra_name:+ ($cpio)}"

@@ -3,7 +3,9 @@
 # ok (a SKIP fails unless allowed), the guest must power off by itself,
 # lockdep must still be on, and any kernel splat fails the run even when
 # all tests passed. Ends with the line "N passed, N failed".
-# Usage: verdict.sh LOG PLAN_FILE   (env: ALLOW_SKIP=1 or "name name...", VERDICT_LOCKDEP=0)
+# Usage: verdict.sh LOG PLAN_FILE   (env: ALLOW_SKIP=1 or "name name...",
+#                                   ALLOW_FAIL="name name...": known failures,
+#                                   VERDICT_LOCKDEP=0: a kernel without lockdep)
 . "$(dirname "$0")/lib.sh"
 stage tests
 
@@ -32,7 +34,11 @@ while read -r name _; do
 	if [ -z "$line" ]; then
 		check 0 "$name: no result (the guest never finished it)"
 	elif [[ $line == "not ok"* ]]; then
-		check 0 "$name: ${line#*# }"
+		if [[ " ${ALLOW_FAIL:-} " == *" $name "* ]]; then
+			check 1 "$name: known failure (allowed): ${line#*# }"
+		else
+			check 0 "$name: ${line#*# }"
+		fi
 	elif [[ $line == *"# SKIP"* ]]; then
 		if [ "${ALLOW_SKIP:-0}" = 1 ] || [[ " ${ALLOW_SKIP:-} " == *" $name "* ]]; then
 			check 1 "$name: skipped (allowed)"

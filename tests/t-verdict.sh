@@ -70,6 +70,13 @@ good | sed 's/^ok 2 beta.*/ok 2 beta # SKIP (0.1s)/' >"$T/skip2.log"
 echo exited >"$T/skip2.log.status"
 run env ALLOW_SKIP=beta "$S/verdict.sh" "$T/skip2.log" "$T/p.plan"
 expect_rc 0 "ALLOW_SKIP=beta allows that skip"
+good | sed 's/^ok 2 beta.*/not ok 2 beta # exit=1 (2.0s)/' >"$T/fail2.log"
+echo exited >"$T/fail2.log.status"
+run env ALLOW_FAIL=alpha "$S/verdict.sh" "$T/fail2.log" "$T/p.plan"
+expect_rc nonzero "ALLOW_FAIL=alpha does not allow beta's failure"
+run env ALLOW_FAIL=beta "$S/verdict.sh" "$T/fail2.log" "$T/p.plan"
+expect_rc 0 "ALLOW_FAIL=beta allows that known failure"
+expect_out "PASS beta: known failure \(allowed\): exit=1" "and names it"
 
 good | sed '/^pmdsafe: poweroff/,$d' | judge nopoweroff
 expect_rc nonzero "a guest that never powers off fails"
