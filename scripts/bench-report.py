@@ -59,6 +59,8 @@ def main(raw_path, out_dir):
                 meta[r[1]] = r[2] if len(r) > 2 else ""
             elif kind == "cold":
                 cold.append({"stage": r[1], "seconds": float(r[2])})
+                if len(r) > 3 and r[3]:
+                    cold[-1]["cpu_seconds"] = float(r[3])
             elif kind == "cold_meta":
                 cold_meta[r[1]] = r[2]
             elif kind == "warm":
@@ -220,10 +222,11 @@ def markdown(r):
     w(f"Source: {c['source']}.")
     w("")
     if c["stages"]:
-        w("| stage | seconds |")
-        w("| --- | ---: |")
+        cpu = any("cpu_seconds" in s for s in c["stages"])
+        w("| stage | seconds |" + (" CPU seconds |" if cpu else ""))
+        w("| --- | ---: |" + (" ---: |" if cpu else ""))
         for s in c["stages"]:
-            w(f"| {s['stage']} | {s['seconds']:.1f} |")
+            w(f"| {s['stage']} | {s['seconds']:.1f} |" + (f" {s.get('cpu_seconds', 0):.1f} |" if cpu else ""))
         if not any(s["stage"] == "total" for s in c["stages"]):
             w(f"| total (sum) | {c['total_seconds']:.1f} |")
         w("")
