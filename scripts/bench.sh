@@ -209,7 +209,7 @@ if [ "$smoke" != 1 ]; then
 			# fatal: the loop ran all the same (the fork's known kernel bugs
 			# can fail a race test now and then).
 			if ! step verdict "$S/verdict.sh" "$warm/logs/$plan.log" "$root/guest/plans/$plan.plan"; then
-				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | paste -sd';' -) (log $(readlink -f "$warm/logs/$plan.log"))"
+				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | tr -d '\r' | paste -sd';' -) (log $(readlink -f "$warm/logs/$plan.log"))"
 				warn "warm loop ($variant) $i: guest tests failed (log $steplog)"
 			fi
 			total=$(elapsed "$t0")
