@@ -51,14 +51,16 @@ def main(raw_path, out_dir):
     warm, warm_cpu, warm_guest, warm_build, warm_fail = {}, {}, {}, {}, {}
     cocci, cocci_total = [], None
     builds, boots, micro = {}, [], {}
-    with open(raw_path) as f:
+    with open(raw_path, newline="\n") as f:
         for line in f:
-            r = line.rstrip("\n").split("\t")
+            r = line.rstrip("\n").replace("\r", "").split("\t")
             kind = r[0]
             if kind == "meta":
                 meta[r[1]] = r[2] if len(r) > 2 else ""
             elif kind == "cold":
                 cold.append({"stage": r[1], "seconds": float(r[2])})
+                if len(r) > 3 and r[3]:
+                    cold[-1]["cpu_seconds"] = float(r[3])
             elif kind == "cold_meta":
                 cold_meta[r[1]] = r[2]
             elif kind == "warm":
@@ -104,6 +106,9 @@ def main(raw_path, out_dir):
             "base": b, "fork": k, "ratio": round(ratio, 3),
             # A smoke run (1 boot, tiny sizes) judges nothing.
             "regression": None if smoke else ratio < REGRESSION,
+            # The two sides' min-max ranges overlap: the difference is within
+            # the boot-to-boot spread.
+            "ranges_overlap": k["min"] <= b["max"] and b["min"] <= k["max"],
         })
     accels = sorted({b["accel"] for b in boots})
 
@@ -220,10 +225,11 @@ def markdown(r):
     w(f"Source: {c['source']}.")
     w("")
     if c["stages"]:
-        w("| stage | seconds |")
-        w("| --- | ---: |")
+        cpu = any("cpu_seconds" in s for s in c["stages"])
+        w("| stage | seconds |" + (" CPU seconds |" if cpu else ""))
+        w("| --- | ---: |" + (" ---: |" if cpu else ""))
         for s in c["stages"]:
-            w(f"| {s['stage']} | {s['seconds']:.1f} |")
+            w(f"| {s['stage']} | {s['seconds']:.1f} |" + (f" {s.get('cpu_seconds', 0):.1f} |" if cpu else ""))
         if not any(s["stage"] == "total" for s in c["stages"]):
             w(f"| total (sum) | {c['total_seconds']:.1f} |")
         w("")
@@ -294,7 +300,9 @@ def markdown(r):
     w(f"`guest/bench/mmbench.c`, plan `{m['plan']}`; {m['qemu']}, accelerator {', '.join(m['accelerator'])}; "
       f"kernel parameters `{m['kernel_parameters']}`; "
       f"{m['reps']} boots per side, in the order {m['order']} (b = base, f = fork); "
-      f"median (min - max) of the boots; fork/base below {m['regression_threshold']} is flagged.")
+      f"each boot's figure is the best of its ~8 rounds of work (the host's other work only slows a round); "
+      f"median (min - max) over the boots; fork/base below {m['regression_threshold']} is flagged, "
+      f"\"ranges overlap\" when the two sides' min-max ranges overlap (within the boot-to-boot spread).")
     w("")
     if m["kernel_builds"]:
         w("Kernels: " + ", ".join(f"{s} `{b['release']}` (built in {b['seconds']:.0f} s)"
@@ -304,6 +312,8 @@ def markdown(r):
     w("| --- | --- | ---: | ---: | ---: | --- |")
     for b in m["benchmarks"]:
         flag = "**REGRESSION**" if b["regression"] else ("not judged (smoke)" if b["regression"] is None else "")
+        if b["regression"] and b["ranges_overlap"]:
+            flag += " (ranges overlap)"
         w(f"| {b['name']} | {b['unit']} | {mmm(b['base'])} | {mmm(b['fork'])} | {b['ratio']:.3f} | {flag} |")
     w("")
     for b in m["benchmarks"]:

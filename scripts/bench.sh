@@ -107,15 +107,6 @@ worktree() {
 	fi
 }
 
-# step NAME CMD...: run CMD (output to $steplog), append "NAME wall user
-# sys" (seconds; CPU of CMD and its children) to $steps. CPU time says what
-# the machine's other work does to the wall time.
-step() {
-	local TIMEFORMAT="$1 %R %U %S"
-	shift
-	{ time "$@" >>"$steplog" 2>&1; } 2>>"$steps"
-}
-
 # guest_times LOG: kernel boot time (to /init) and each test's time.
 guest_times() {
 	sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/boot_to_init\t\1/p' "$1" | head -n 1
@@ -125,36 +116,51 @@ guest_times() {
 
 # --- 1. pipeline --------------------------------------------------------
 
+# step NAME CMD...: run CMD (output to $steplog), append "NAME wall user
+# sys" (seconds; CPU of CMD and its children) to $steps. CPU time says what
+# the machine's other work does to the wall time.
+step() {
+	local TIMEFORMAT="$1 %R %U %S"
+	shift
+	{ time "$@" >>"$steplog" 2>&1; } 2>>"$steps"
+}
+
 cold_record=$work/bench/cold-stage-times.tsv
 if [ "${BENCH_COLD:-0}" = 1 ] && [ "$smoke" != 1 ]; then
 	# The stages of `make` by their scripts, in a fresh work dir with an
 	# empty ccache (the toolchain and the base package stay installed).
 	cold=$(mktemp -d "${TMPDIR:-/tmp}/pmdsafe-cold.XXXXXX")
-	note "cold pipeline in $cold (about 12 minutes)"
+	note "cold pipeline in $cold (about 12 minutes on an idle machine)"
+	steps=$bench/cold.steps steplog=$bench/cold.log
+	: >"$steps"
+	: >"$steplog"
 	t0=$(now)
-	(
-		export PMDSAFE_TIMES=$cold/work/stage-times.tsv CCACHE_DIR=$cold/ccache
-		"$S/deps.sh" && "$S/base.sh" "${BASE_CONF:?}" "$cold/work" &&
-			"$S/fork.sh" "$cold/work" "${PATCHES:?}" "$(sed -n 's/^BASE_NAME=//p' "$work/base.resolved")" &&
-			"$S/build.sh" "$cold/work" "${fragments[@]}" && "$S/initramfs.sh" "$cold/work" &&
-			"$S/boot.sh" "$cold/work" "$plan"
-	) >"$bench/cold.log" 2>&1 || { tail -n 30 "$bench/cold.log"; die "the cold pipeline failed (log $bench/cold.log)"; }
+	if ! (
+		export CCACHE_DIR=$cold/ccache
+		step deps "$S/deps.sh" && step base "$S/base.sh" "${BASE_CONF:?}" "$cold/work" &&
+			step fork "$S/fork.sh" "$cold/work" "${PATCHES:?}" "$(sed -n 's/^BASE_NAME=//p' "$work/base.resolved")" &&
+			step build "$S/build.sh" "$cold/work" "${fragments[@]}" && step initramfs "$S/initramfs.sh" "$cold/work" &&
+			step boot "$S/boot.sh" "$cold/work" "$plan"
+	); then
+		tail -n 30 "$steplog"
+		die "the cold pipeline failed (log $steplog)"
+	fi
 	# As in the warm loop, failing guest tests are reported, not fatal.
-	PMDSAFE_TIMES=$cold/work/stage-times.tsv "$S/verdict.sh" "$cold/work/logs/$plan.log" \
-		"$root/guest/plans/$plan.plan" >>"$bench/cold.log" 2>&1 ||
-		warn "cold pipeline: guest tests failed: $(grep -E '^FAIL ' "$bench/cold.log" | paste -sd';' -)"
+	step verdict "$S/verdict.sh" "$cold/work/logs/$plan.log" "$root/guest/plans/$plan.plan" ||
+		warn "cold pipeline: guest tests failed: $(grep -E '^FAIL ' "$steplog" | paste -sd';' -)"
 	total=$(elapsed "$t0")
 	{
 		printf '# cold pipeline measured %s (fresh work dir, empty ccache; load average %s)\n' \
 			"$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-		cut -f1,2 "$cold/work/stage-times.tsv"
-		printf 'total\t%s\n' "$total"
+		# STAGE WALL CPU
+		awk '{ printf "%s\t%s\t%.1f\n", $1, $2, $3 + $4 }' "$steps"
+		printf 'total\t%s\t%s\n' "$total" "$(awk '{ c += $3 + $4 } END { printf "%.1f", c }' "$steps")"
 	} >"$cold_record"
 	rm -rf "$cold"
 fi
 if [ -f "$cold_record" ]; then
 	rec cold_meta source "BENCH_COLD=1 run, $(sed -n '1s/^# cold pipeline measured //p' "$cold_record")"
-	grep -v '^#' "$cold_record" | while IFS=$'\t' read -r st sec; do rec cold "$st" "$sec"; done
+	grep -v '^#' "$cold_record" | while IFS=$'\t' read -r st sec cpu; do rec cold "$st" "$sec" "$cpu"; done
 elif [ -s "$work/stage-times.tsv" ]; then
 	rec cold_meta source "stage times of the last make in $work (cold only if that make started from nothing; BENCH_COLD=1 measures a cold one)"
 	awk -F'\t' '{ t[$1] = $2; if (!($1 in s)) { s[$1] = 1; o[n++] = $1 } }
@@ -203,7 +209,7 @@ if [ "$smoke" != 1 ]; then
 			# fatal: the loop ran all the same (the fork's known kernel bugs
 			# can fail a race test now and then).
 			if ! step verdict "$S/verdict.sh" "$warm/logs/$plan.log" "$root/guest/plans/$plan.plan"; then
-				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | paste -sd';' -) (log $(readlink -f "$warm/logs/$plan.log"))"
+				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | tr -d '\r' | paste -sd';' -) (log $(readlink -f "$warm/logs/$plan.log"))"
 				warn "warm loop ($variant) $i: guest tests failed (log $steplog)"
 			fi
 			total=$(elapsed "$t0")

@@ -24,25 +24,27 @@ guest=$PMDSAFE_ROOT/guest
 mkdir -p "$out/bin" "$out/deps"
 CFLAGS=(-static -O2 -g0 -Wall -Wextra -Werror -pthread)
 
-# cc OUT SRC [FLAGS...]: compile, unless OUT is newer than this script
-# (which holds the flags) and than every file gcc -MMD recorded it was
-# built from. Static linking is most of this stage's time, and the edit
-# loop rarely changes a guest program.
-fresh() {	# BIN DEPFILE
+# cc OUT SRC [FLAGS...]: compile, unless OUT was built by the same command
+# (source path and flags, kept next to its dependencies) and is newer than
+# every file gcc -MMD recorded it was built from. Static linking is most of
+# this stage's time, and the edit loop rarely changes a guest program.
+fresh() {	# BIN DEPFILE CMDFILE CMD
 	local dep
-	[ -f "$1" ] && [ -f "$2" ] && [ ! "$0" -nt "$1" ] || return 1
+	[ -f "$1" ] && [ -f "$2" ] && [ "$(cat "$3" 2>/dev/null)" = "$4" ] || return 1
 	# "target: dep dep \<newline> dep ..."
 	for dep in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$2"); do
 		[ -e "$dep" ] && [ ! "$dep" -nt "$1" ] || return 1
 	done
 }
 cc() {
-	local bin=$1 src=$2 dfile
+	local bin=$1 src=$2 dfile cmd
 	dfile=$out/deps/$(basename "$1").d
 	shift 2
-	! fresh "$bin" "$dfile" || return 0
-	rm -f "$bin" "$dfile"
+	cmd="gcc $* $src"
+	! fresh "$bin" "$dfile" "$dfile.cmd" "$cmd" || return 0
+	rm -f "$bin" "$dfile" "$dfile.cmd"
 	gcc "$@" -MMD -MF "$dfile" -o "$bin" "$src"
+	echo "$cmd" >"$dfile.cmd"
 }
 
 cc "$out/gen_init_cpio" "$tree/usr/gen_init_cpio.c" -O2
