@@ -9,8 +9,26 @@
 #            selftests-mm-slow; env: BOOT_TIMEOUT (default 2400), JOBS,
 #            BOOT_APPEND, ACCEL, V)
 #        selftests-mm.sh --judge LOG [PLAN]   (the expectations, on a kept log)
+#        selftests-mm.sh --check   (the plans and the expectations agree)
+#   SELFTESTS_MM_EXPECT / SELFTESTS_MM_PLANFILE replace the expectations
+#   file / the plan file (the tests of this script use them).
 . "$(dirname "$0")/lib.sh"
-expect=$PMDSAFE_ROOT/guest/selftests-mm.expect
+expect=${SELFTESTS_MM_EXPECT:-$PMDSAFE_ROOT/guest/selftests-mm.expect}
+extra=selftests-mm
+
+# Every test of the selftests-mm plans has one well-formed expectation, and
+# only they have one.
+check_expect() {
+	local plan_names exp_names bad
+	[ -f "$expect" ] || die "$expect missing"
+	plan_names=$(grep -l "^#@extra $extra\$" "$PMDSAFE_ROOT"/guest/plans/*.plan |
+		xargs awk '!/^#/ && NF { print $1 }' | sort -u)
+	exp_names=$(awk '!/^#/ && NF { print $1 }' "$expect" | sort)
+	[ "$plan_names" = "$exp_names" ] ||
+		die "the plans and $expect list different tests: $(diff <(echo "$plan_names") <(echo "$exp_names") | grep '^[<>]' | paste -sd' ')"
+	bad=$(awk '!/^#/ && NF && ($2 !~ /^(pass|skip|fail|signal)$/ || $3 !~ /^[0-9]+$/ || NF < 4) { print $1 }' "$expect")
+	[ -z "$bad" ] || die "$expect: bad lines (NAME pass|skip|fail|signal SKIPS REASON) for: $bad"
+}
 
 # Per test: the result init reported (pass, skip, fail, signal, timeout),
 # its time, and the sub-tests its own output counts, against the line of
@@ -80,7 +98,13 @@ plan=${2:-selftests-mm}
 if [ "${1:-}" = --judge ]; then
 	[ -f "${2:-}" ] || die "usage: $0 --judge LOG [PLAN]"
 	plan=${3:-selftests-mm}
-	judge "$2" "$PMDSAFE_ROOT/guest/plans/$plan.plan"
+	judge "$2" "${SELFTESTS_MM_PLANFILE:-$PMDSAFE_ROOT/guest/plans/$plan.plan}"
+	exit 0
+fi
+if [ "${1:-}" = --check ]; then
+	stage selftests-mm-check
+	check_expect
+	note "selftests-mm: $(grep -vc '^#' "$expect") expectations, one per planned test"
 	exit 0
 fi
 stage selftests-mm
@@ -91,11 +115,10 @@ st=$work/selftests-mm
 src=$st/src
 bin=$st/bin
 planfile=$PMDSAFE_ROOT/guest/plans/$plan.plan
-extra=selftests-mm
 S=$PMDSAFE_ROOT/scripts
 [ -d "$tree/tools/testing/selftests/mm" ] || die "$tree has no tools/testing/selftests/mm (run 'make fork')"
 grep -q "^#@extra $extra\$" "$planfile" 2>/dev/null || die "$planfile: no such plan of the mm selftests"
-[ -f "$expect" ] || die "$expect missing"
+check_expect
 for lib in liburing libcap libnuma; do
 	[ -f "/usr/lib/x86_64-linux-gnu/$lib.a" ] || die "$lib.a missing (run 'make deps')"
 done
@@ -156,14 +179,6 @@ TEST_DEV=1 TEST_DIR=1 QA_CHECK_FS=1 mkfs.xfs -q -f "$st/xfs.img" || die "mkfs.xf
 echo "file /xfs.img $st/xfs.img 0644 0 0" >>"$list"
 note "selftests-mm: $(grep -c '^file /bin/mm/' "$list") programs built"
 
-# Every test of the selftests-mm plans has one expectation, and only they.
-plan_names=$(grep -l "^#@extra $extra\$" "$PMDSAFE_ROOT"/guest/plans/*.plan |
-	xargs awk '!/^#/ && NF { print $1 }' | sort -u)
-exp_names=$(awk '!/^#/ && NF { print $1 }' "$expect" | sort)
-[ "$plan_names" = "$exp_names" ] ||
-	die "the plans and $expect list different tests: $(diff <(echo "$plan_names") <(echo "$exp_names") | grep '^[<>]' | paste -sd' ')"
-bad=$(awk '!/^#/ && NF && ($2 !~ /^(pass|skip|fail|signal)$/ || $3 !~ /^[0-9]+$/ || NF < 4) { print $1 }' "$expect")
-[ -z "$bad" ] || die "$expect: bad lines (NAME pass|skip|fail|signal SKIPS REASON) for: $bad"
 stage_end 0
 trap - EXIT
 

@@ -29,7 +29,7 @@ suite() {
 	tally "$1" "/tmp/pmdsafe-$1.log" "$rc"
 }
 
-for name in t-lint t-base-conf t-fork t-formats t-verdict; do
+for name in t-lint t-base-conf t-fork t-formats t-verdict t-selftests-mm; do
 	suite "$name" "tests/$name.sh"
 done
 
