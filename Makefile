@@ -59,8 +59,8 @@ initramfs: fork
 
 # RACE_SECONDS=N: each race phase of the guest's race tests lasts N s (the
 # tests' default is 5 s, 10 s for uffd-move-thp: most of the default plan's
-# time); RACE_SECONDS=2 is the quick edit loop (with 1 s some race tests do
-# not reach their minimum number of operations).
+# time). PLAN=thp RACE_SECONDS=2 is the quick edit loop of mm/huge_memory.c
+# (with 1 s some race tests do not reach their minimum number of operations).
 boot: build initramfs
 	@BOOT_APPEND="$(if $(RACE_SECONDS),PMDSAFE_STRESS_SECONDS=$(RACE_SECONDS) )$(BOOT_APPEND)" \
 		$(S)/boot.sh $(WORK) $(PLAN)

@@ -8,8 +8,10 @@
 #     line of mm/huge_memory.c changed -> build -> initramfs -> boot ->
 #     guest tests of PLAN, in a scratch worktree of the fork
 #     (WORK/bench/warm), so the fork tree is never touched; WARM_REPS times
-#     as `make` runs it and as many times with 2 s race phases
-#     (WARM_QUICK_RACE, make RACE_SECONDS=2).
+#     as `make` runs it and as many times focused on the changed file: the
+#     tests of plan WARM_FOCUS_PLAN (thp: those of mm/huge_memory.c's THP
+#     paths) with WARM_QUICK_RACE (2) s race phases, as
+#     `make PLAN=thp RACE_SECONDS=2` runs it.
 #  2. coccicheck: wall time of each mm rule and of the whole set.
 #  3. mm microbenchmarks (guest/bench/mmbench.c, plan bench) on the base
 #     and on the fork, each built with the perf config (configs/*.config
@@ -23,7 +25,8 @@
 # it all works, measures nothing worth keeping.
 #
 # Usage: bench.sh WORK OUT_DIR PLAN FRAGMENT...
-#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), WARM_REPS (3), WARM_QUICK_RACE (2), JOBS, J,
+#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), WARM_REPS (3), WARM_FOCUS_PLAN (thp),
+#        WARM_QUICK_RACE (2), JOBS, J,
 #        ACCEL, BASE_CONF, PATCHES (for BENCH_COLD)
 . "$(dirname "$0")/lib.sh"
 stage bench
@@ -182,15 +185,18 @@ if [ "$smoke" != 1 ]; then
 		tail -n 20 "$bench/warm-prime.log"
 		die "warm loop: the first build failed"
 	fi
-	# The loop as `make` runs it, and the quick one (make RACE_SECONDS=2:
-	# the same tests with 2 s race phases; with 1 s some race tests do not
-	# reach their minimum number of operations), interleaved.
-	quick_race=${WARM_QUICK_RACE:-2}
+	# The loop as `make` runs it, and the one focused on the changed file
+	# (make PLAN=thp RACE_SECONDS=2: its tests with 2 s race phases; with
+	# 1 s some race tests do not reach their minimum number of
+	# operations), interleaved.
+	quick_race=${WARM_QUICK_RACE:-2} focus_plan=${WARM_FOCUS_PLAN:-thp}
+	[ -f "$root/guest/plans/$focus_plan.plan" ] || die "no plan $focus_plan (WARM_FOCUS_PLAN)"
 	rec meta warm_quick_race "$quick_race"
+	rec meta warm_focus_plan "$focus_plan"
 	for i in $(seq "${WARM_REPS:-3}"); do
-		for variant in default quick; do
-			append=
-			[ "$variant" = default ] || append="PMDSAFE_STRESS_SECONDS=$quick_race"
+		for variant in default focused; do
+			append= vplan=$plan
+			[ "$variant" = default ] || append="PMDSAFE_STRESS_SECONDS=$quick_race" vplan=$focus_plan
 			# One changed line of code (not a comment: ccache would serve
 			# the old object), unique per run, harmless: an unused constant.
 			echo "static const char pmdsafe_bench_edit[] __maybe_unused = \"$variant.$i.$(date +%s%N)\";" \
@@ -201,15 +207,15 @@ if [ "$smoke" != 1 ]; then
 			export BOOT_APPEND=$append
 			t0=$(now)
 			if ! { step build "$S/build.sh" "$warm" "${fragments[@]}" &&
-				step initramfs "$S/initramfs.sh" "$warm" && step boot "$S/boot.sh" "$warm" "$plan"; }; then
+				step initramfs "$S/initramfs.sh" "$warm" && step boot "$S/boot.sh" "$warm" "$vplan"; }; then
 				tail -n 30 "$steplog"
 				die "warm loop ($variant) $i could not build or boot (log $steplog)"
 			fi
 			# A failing guest test is reported with the loop's time, not
 			# fatal: the loop ran all the same (the fork's known kernel bugs
 			# can fail a race test now and then).
-			if ! step verdict "$S/verdict.sh" "$warm/logs/$plan.log" "$root/guest/plans/$plan.plan"; then
-				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | tr -d '\r' | paste -sd';' -) (log $(readlink -f "$warm/logs/$plan.log"))"
+			if ! step verdict "$S/verdict.sh" "$warm/logs/$vplan.log" "$root/guest/plans/$vplan.plan"; then
+				rec warm_fail "$variant" "$i" "$(grep -E '^FAIL ' "$steplog" | sed 's/^FAIL //' | tr -d '\r' | paste -sd';' -) (log $(readlink -f "$warm/logs/$vplan.log"))"
 				warn "warm loop ($variant) $i: guest tests failed (log $steplog)"
 			fi
 			total=$(elapsed "$t0")
@@ -219,7 +225,7 @@ if [ "$smoke" != 1 ]; then
 				rec warm "$variant" "$i" "$st" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
 			done <"$steps"
 			rec warm "$variant" "$i" total "$total" "$(awk '{ c += $3 + $4 } END { print c }' "$steps")"
-			guest_times "$warm/logs/$plan.log" | while IFS=$'\t' read -r k v; do rec warm_guest "$variant" "$i" "$k" "$v"; done
+			guest_times "$warm/logs/$vplan.log" | while IFS=$'\t' read -r k v; do rec warm_guest "$variant" "$i" "$k" "$v"; done
 			rec warm_build "$variant" "$i" ccache "$(grep -o 'pmdsafe: ccache: .*' "$steplog" | tail -n 1 | cut -d' ' -f3-)"
 			note "warm loop ($variant) $i: ${total}s ($(awk '{ printf "%s %ss ", $1, $2 }' "$steps"))"
 		done
