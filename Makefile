@@ -78,15 +78,16 @@ stress:
 
 # The peer suite: the fork's tools/testing/selftests/mm, built static, run
 # with run_vmtests.sh's arguments (guest/plans/selftests-mm.plan) and judged
-# against guest/selftests-mm.expect (10-18 min under TCG).
+# against guest/selftests-mm.expect (10-18 min under TCG); then hmm-tests
+# again in a guest with DEVICE_COHERENT memory (selftests-mm-coherent, 1 min).
 # SELFTESTS_MM_PLAN=selftests-mm-slow: the tests left out for their time.
-SELFTESTS_MM_PLAN ?= selftests-mm
+SELFTESTS_MM_PLAN ?= selftests-mm selftests-mm-coherent
 selftests-mm:
 	@rm -f $(PMDSAFE_TIMES)
 	@$(MAKE) --no-print-directory selftests-mm-run
 
 selftests-mm-run: build
-	@$(S)/selftests-mm.sh $(WORK) $(SELFTESTS_MM_PLAN)
+	@rc=0; for plan in $(SELFTESTS_MM_PLAN); do $(S)/selftests-mm.sh $(WORK) $$plan || rc=1; done; exit $$rc
 
 # Writes the tree's commits back to patches/ (per-base variants of other
 # bases are written by hand: EXPORT_DIR=patches/$(BASE)).
