@@ -270,7 +270,7 @@ def markdown(r):
             w("| --- | ---: | " + ("---: |" if both else ""))
             for k in wl["guest"]:
                 w(f"| {k} | {mmm(wl['guest'][k])} | " +
-                  (f"{mmm(wq['guest'][k])} |" if both and k in wq.get("guest", {}) else ""))
+                  ((f"{mmm(wq['guest'][k])} |" if k in wq.get("guest", {}) else "- |") if both else ""))
             w("")
         for name, x in (("`make`", wl), ("focused", wq)):
             for i, t in x.get("failed_loops", {}).items():

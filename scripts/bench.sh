@@ -110,10 +110,11 @@ worktree() {
 	fi
 }
 
-# guest_times LOG: kernel boot time (to /init) and each test's time.
+# guest_times LOG: kernel boot time (to /init) and each test's time (the
+# serial console ends lines with CR LF).
 guest_times() {
 	sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/boot_to_init\t\1/p' "$1" | head -n 1
-	sed -n 's/^ok [0-9]* \([^ ]*\) # time=\([0-9.]*\)s$/test:\1\t\2/p' "$1"
+	tr -d '\r' <"$1" | sed -n 's/^ok [0-9]* \([^ ]*\) # time=\([0-9.]*\)s$/test:\1\t\2/p'
 	sed -n 's/^\[ *\([0-9.]*\)\] reboot: Power down.*/power_down\t\1/p' "$1" | tail -n 1
 }
 
