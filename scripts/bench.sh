@@ -196,7 +196,7 @@ if [ "$smoke" != 1 ]; then
 	rec meta warm_focus_plan "$focus_plan"
 	for i in $(seq "${WARM_REPS:-3}"); do
 		for variant in default focused; do
-			append= vplan=$plan
+			append='' vplan=$plan
 			[ "$variant" = default ] || append="PMDSAFE_STRESS_SECONDS=$quick_race" vplan=$focus_plan
 			# One changed line of code (not a comment: ccache would serve
 			# the old object), unique per run, harmless: an unused constant.
