@@ -95,7 +95,9 @@ for c in "${commits[@]}"; do
 	m=$tmp/split/$(printf %04d "$i")
 	git mailinfo "$tmp/msg" "$tmp/patch" <"$m" >"$tmp/info"
 	want=$(git -C "$tree" log -1 --format='Author: %an%nEmail: %ae%nSubject: %s%nDate: %aD' "$c")
-	have=$(grep -E '^(Author|Email|Subject|Date): ' "$tmp/info")
+	# b4 writes the day of month with two digits, git with one: the same date.
+	have=$(grep -E '^(Author|Email|Subject|Date): ' "$tmp/info" |
+		sed -E 's/^(Date: [A-Z][a-z]{2}, )0([1-9] )/\1\2/')
 	if [ "$have" != "$want" ] || [ "$(cat "$tmp/msg")" != "$(git -C "$tree" log -1 --format=%b "$c")" ] ||
 		[ "$(git patch-id --stable <"$m" | cut -d' ' -f1)" != \
 		"$(git -C "$tree" show "$c" | git patch-id --stable | cut -d' ' -f1)" ]; then
