@@ -14,7 +14,7 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test stress selftests-mm selftests-mm-run export series-check series-gate \
+.PHONY: all deps base fork build initramfs boot test stress selftests-mm selftests-mm-run export series-check series-gate build-alt \
 	checkpatch sparse coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
@@ -32,6 +32,7 @@ help:
 	@echo "                     (SELFTESTS_MM_PLAN=selftests-mm-slow: the slow ones)"
 	@echo "make checkpatch      checkpatch --strict on every patch of the series"
 	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
+	@echo "make build-alt       the series also builds with CONFIG_ZONE_DEVICE off"
 	@echo "make deb             installable .deb packages of the fork kernel (bindeb-pkg), base + fork version"
 	@echo "make distro-check    how each patch applies to every Debian base (DISTRO_BASES=)"
 	@echo "make series-gate     each commit alone: builds, checkpatch, Coccinelle on its files"
@@ -146,6 +147,10 @@ series-gate: fork
 
 sparse: build
 	@$(S)/sparse.sh $(WORK)
+
+# The series' code in a second config: the fork's with CONFIG_ZONE_DEVICE off.
+build-alt: build
+	@$(S)/build-alt.sh $(WORK)
 
 # Every base the series is delivered on: extracted if missing, then the
 # series applied with patch(1) as a distro maintainer would.
