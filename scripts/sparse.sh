@@ -71,8 +71,9 @@ mkdir -p "$bwork/obj"
 cp "$work/obj/.config" "$bwork/obj/.config"
 
 # Every C file the series touches outside those directories, if this
-# config builds it: kbuild has no rule for an object its config leaves out,
-# so naming one would fail the base build (seen with fs/fuse/dax.o).
+# config builds it: kbuild has no rule for an object in a directory the
+# config does not enter, so naming one fails the base build (seen with
+# fs/fuse/dax.o), and one it does name but leaves out need not compile.
 targets=(mm/ fs/proc/ fs/dax.o arch/x86/mm/)
 unbuilt=()
 while IFS= read -r f; do
