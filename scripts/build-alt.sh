@@ -19,9 +19,7 @@ mkdir -p "$obj"
 cp "$work/obj/.config" "$obj/.config"
 "$tree/scripts/config" --file "$obj/.config" -d ZONE_DEVICE
 
-kmake=(make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION=
-	-j"${JOBS:-$(($(nproc) + 1))}")
-export CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1
+kmake=(kbuild "$work" "$tree" "$obj" -j"${JOBS:-$(($(nproc) + 1))}")
 "${kmake[@]}" -s olddefconfig
 ! grep -q '^CONFIG_ZONE_DEVICE=y' "$obj/.config" || die "CONFIG_ZONE_DEVICE is still set in $obj/.config"
 
@@ -33,10 +31,10 @@ dirs=(mm/ block/)
 while IFS= read -r f; do
 	d=${f%/*}
 	case $d in
-	mm | mm/* | block | block/* | tools/* | scripts/* | samples/* | Documentation/*) ;;
+	mm | mm/* | block | block/*) ;;
 	*/*) dirs+=("$d/") ;;
 	esac
-done < <(git -C "$tree" diff --name-only --diff-filter=d "$tag" HEAD -- '*.c')
+done < <(series_c_files "$tree" "$tag")
 mapfile -t dirs < <(printf '%s\n' "${dirs[@]}" | sort -u)
 
 log=$obj/build-alt.log

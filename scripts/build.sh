@@ -21,8 +21,7 @@ KBUILD_BUILD_TIMESTAMP=$(git -C "$tree" log -1 --format=%cD)
 export KBUILD_BUILD_TIMESTAMP
 mkdir -p "$CCACHE_DIR"
 jobs=${JOBS:-$(($(nproc) + 1))}
-# LOCALVERSION= (set, empty) keeps setlocalversion from appending "+".
-kmake() { make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= "$@"; }
+kmake() { kbuild "$work" "$tree" "$obj" "$@"; }
 
 # The .config is made afresh (tinyconfig + fragments + olddefconfig) unless
 # nothing it is made from changed since the last time: the fragments (names

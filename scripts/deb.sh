@@ -18,7 +18,6 @@ tag=$(fork_tag "$work")
 pkgversion="$version+pmdsafe${#SERIES_FILES[@]}.$(series_hash "$tag" | cut -c1-8)"
 release=$(cat "$obj/include/config/kernel.release")
 
-export CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_USER=pmdsafe KBUILD_BUILD_HOST=pmdsafe
 KBUILD_BUILD_TIMESTAMP=$(git -C "$tree" log -1 --format=%cD)
 export KBUILD_BUILD_TIMESTAMP DEBEMAIL="pmdsafe@localhost" DEBFULLNAME=pmdsafe
@@ -28,7 +27,7 @@ export DEB_BUILD_PROFILES=pkg.linux-pmdsafe.nokernelheaders
 note "bindeb-pkg $release, package version $pkgversion"
 # bindeb-pkg leaves its packages next to the build directory.
 rm -f "$work"/linux-*.deb "$work"/linux-upstream_*.buildinfo "$work"/linux-upstream_*.changes
-make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= \
+kbuild "$work" "$tree" "$obj" \
 	-j"${JOBS:-$(($(nproc) + 1))}" KDEB_PKGVERSION="$pkgversion" KDEB_SOURCENAME=linux-pmdsafe \
 	bindeb-pkg >"$work/logs/deb.log" 2>&1 ||
 	{ tail -n 20 "$work/logs/deb.log" >&2; die "bindeb-pkg failed (log $work/logs/deb.log)"; }

@@ -146,6 +146,23 @@ checkpatch_patch() {
 	return 1
 }
 
+# kbuild BASEDIR TREE OBJ ARGS...: make in the kernel TREE, out of tree in
+# OBJ, compiling through ccache. Paths under BASEDIR are hashed relative to
+# it, so trees at the same depth below their work dirs share hits.
+# LOCALVERSION= (set, empty) keeps setlocalversion from appending "+".
+kbuild() {
+	local base=$1 tree=$2 obj=$3
+	shift 3
+	CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$base CCACHE_NOHASHDIR=1 \
+		make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= "$@"
+}
+
+# series_c_files TREE TAG: the kernel C files the series (TAG..HEAD) adds or
+# changes; the tooling's and the tests' (tools/, scripts/, samples/) left out.
+series_c_files() {
+	git -C "$1" diff --name-only --diff-filter=d "$2" HEAD -- '*.c' ':!tools/' ':!scripts/' ':!samples/'
+}
+
 # fork_tag WORK: the base tag of the fork tree WORK/linux (dies without one).
 fork_tag() {
 	local tag

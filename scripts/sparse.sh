@@ -78,10 +78,10 @@ targets=(mm/ fs/proc/ fs/dax.o arch/x86/mm/)
 unbuilt=()
 while IFS= read -r f; do
 	case $f in
-	mm/* | fs/proc/* | fs/dax.c | arch/x86/mm/* | tools/* | scripts/* | samples/* | Documentation/*) ;;
-	*.c) if [ -f "$work/obj/${f%.c}.o" ]; then targets+=("${f%.c}.o"); else unbuilt+=("$f"); fi ;;
+	mm/* | fs/proc/* | fs/dax.c | arch/x86/mm/*) ;;
+	*) if [ -f "$work/obj/${f%.c}.o" ]; then targets+=("${f%.c}.o"); else unbuilt+=("$f"); fi ;;
 	esac
-done < <(git -C "$tree" diff --name-only --diff-filter=d "$tag" HEAD)
+done < <(series_c_files "$tree" "$tag")
 [ ${#unbuilt[@]} = 0 ] || note "not built by this config, so not checked: ${unbuilt[*]}"
 
 # sparse's diagnostics go to their own log through this wrapper, apart from
@@ -95,10 +95,9 @@ chmod +x "$wrapper"
 
 run_sparse() {	# NAME WORK
 	local log=$out/$1.log
-	local kmake=(make -C "$2/linux" O="$2/obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION=
-		-j"${JOBS:-$(($(nproc) + 1))}")
+	local kmake=(kbuild "$2" "$2/linux" "$2/obj" -j"${JOBS:-$(($(nproc) + 1))}")
 	: >"$log"
-	export SPARSE_LOG=$log CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$2 CCACHE_NOHASHDIR=1
+	export SPARSE_LOG=$log
 	{ "${kmake[@]}" -s olddefconfig && "${kmake[@]}" C=2 CHECK="$wrapper" "${targets[@]}"; } >"$out/$1.make.log" 2>&1 ||
 		{ tail -n 20 "$out/$1.make.log" >&2; die "building $1 for sparse failed (log $out/$1.make.log)"; }
 	normalize "$log" "$2/linux/" >"$out/$1.warnings"
