@@ -10,7 +10,11 @@ stage sparse
 
 # normalize LOG PREFIX: sparse's diagnostics as sorted "file: kind: message"
 # lines, paths relative to PREFIX. Continuation lines ("file:line:col:
-# <indented expected/got type>") are joined to their diagnostic.
+# <indented expected/got type>") are joined to their diagnostic. A context
+# imbalance names its function and is located at the first unbalanced lock
+# operation sparse meets, which may be in an inlined header helper and
+# moves when the function's code changes: it is keyed by the function
+# ("*: warning: context imbalance in 'f' ...").
 normalize() {
 	awk '
 		/^[^ \t][^:]*:[0-9]+:[0-9]+: (warning|error): / {
@@ -25,7 +29,7 @@ normalize() {
 			next
 		}
 		END { if (cur != "") print cur }
-	' "$1" | sed "s#^$2##" | sort
+	' "$1" | sed -e "s#^$2##" -e "s#^[^:]*: warning: context imbalance in #*: warning: context imbalance in #" | sort
 }
 
 # compare BASE_WARNINGS FORK_WARNINGS NEW: the fork's warnings that the base

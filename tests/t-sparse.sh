@@ -21,7 +21,14 @@ expect_out "base 3, fork 3, new in the fork 0" "counts base vs fork are reported
 { cat "$T/base.log"; echo "/k/mm/a.c:90:5: warning: context imbalance in 'f' - unexpected unlock"; } >"$T/more.log"
 run "$S/sparse.sh" --compare "$T/base.log" "$T/more.log"
 expect_rc nonzero "one more copy of a base warning is new"
-expect_out "mm/a.c: warning: context imbalance in 'f'" "and it is named"
+expect_out "warning: context imbalance in 'f'" "and it is named"
+
+# The same imbalance located in an inlined header helper: the function's
+# warning, not a new one.
+sed 's#^/k/mm/a.c:10:5: warning: context#/k/include/linux/mm.h:1095:28: warning: context#' \
+	"$T/base.log" >"$T/header.log"
+run "$S/sparse.sh" --compare "$T/base.log" "$T/header.log"
+expect_rc 0 "a context imbalance that sparse locates in a header instead is not new"
 
 sed 's/    int$/    long/' "$T/base.log" >"$T/type.log"
 run "$S/sparse.sh" --compare "$T/base.log" "$T/type.log"
