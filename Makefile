@@ -137,8 +137,11 @@ coccicheck-base: fork
 # fork perf kernels (configs/perf/), written to bench/results.md and
 # bench/results.json. BENCH_SMOKE=1: a quick run on the kernel already
 # built, results under $(WORK)/bench/smoke (make check runs it).
+# BENCH_MICRO_ONLY=1 BENCH_PLAN=bench-fsdax BENCH_OUT=bench/fsdax: only the
+# fsdax fault benchmark, fork against base (issue 7).
+BENCH_OUT ?= $(CURDIR)/bench
 bench: fork
-	@BASE_CONF=$(BASE_CONF) PATCHES=$(PATCHES) $(S)/bench.sh $(WORK) $(CURDIR)/bench $(PLAN) $(FRAGMENTS)
+	@BASE_CONF=$(BASE_CONF) PATCHES=$(PATCHES) $(S)/bench.sh $(WORK) $(BENCH_OUT) $(PLAN) $(FRAGMENTS)
 
 # Bisectability: every commit of the series on its own (results in
 # $(WORK)/series-gate.json).

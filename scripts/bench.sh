@@ -24,8 +24,13 @@
 # and virt/ only, no warm loop, results under WORK/bench/smoke; proves that
 # it all works, measures nothing worth keeping.
 #
+# BENCH_MICRO_ONLY=1: only part 3 (and coccicheck over the smoke's two
+# directories, for a complete report), with BENCH_PLAN's benchmarks; for a
+# focused fork/base comparison such as plan bench-fsdax.
+#
 # Usage: bench.sh WORK OUT_DIR PLAN FRAGMENT...
-#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), WARM_REPS (3), WARM_FOCUS_PLAN (thp),
+#   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), BENCH_MICRO_ONLY, BENCH_PLAN (bench),
+#        WARM_REPS (3), WARM_FOCUS_PLAN (thp),
 #        WARM_QUICK_RACE (2), JOBS, J,
 #        ACCEL, BASE_CONF, PATCHES (for BENCH_COLD)
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +46,7 @@ root=$PMDSAFE_ROOT
 S=$root/scripts
 bench=$work/bench
 smoke=${BENCH_SMOKE:-0}
+micro_only=${BENCH_MICRO_ONLY:-0}
 [ -d "$work/linux" ] || die "no fork tree in $work (run make fork first)"
 [ -f "$work/base.resolved" ] || die "no $work/base.resolved (run make base first)"
 # The stage scripts append to PMDSAFE_TIMES: keep the bench's own stages
@@ -52,7 +58,8 @@ if [ "$smoke" = 1 ]; then
 	# A smoke run never overwrites the committed results.
 	[ "$out" != "$root/bench" ] || out=$bench
 else
-	reps=${BENCH_REPS:-5} mplan=bench
+	reps=${BENCH_REPS:-5} mplan=${BENCH_PLAN:-bench}
+	[ -f "$root/guest/plans/$mplan.plan" ] || die "no plan $mplan (BENCH_PLAN)"
 fi
 [ "$reps" -ge 1 ] || die "BENCH_REPS must be at least 1"
 mkdir -p "$bench" "$out"
@@ -68,7 +75,7 @@ base_commit=$(git -C "$work/linux" rev-parse "$tag^{commit}")
 fork_commit=$(git -C "$work/linux" rev-parse HEAD)
 [ -z "$(git -C "$work/linux" status --porcelain -uno)" ] ||
 	warn "the fork tree has uncommitted changes: the bench uses its HEAD $fork_commit"
-rec meta mode "$([ "$smoke" = 1 ] && echo smoke || echo full)"
+rec meta mode "$(if [ "$smoke" = 1 ]; then echo smoke; elif [ "$micro_only" = 1 ]; then echo micro; else echo full; fi)"
 rec meta date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 rec meta host "$(hostname)"
 rec meta cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -174,7 +181,7 @@ else
 	rec cold_meta source "none (BENCH_COLD=1 measures one)"
 fi
 
-if [ "$smoke" != 1 ]; then
+if [ "$smoke" != 1 ] && [ "$micro_only" != 1 ]; then
 	warm=$work/bench/warm
 	file=mm/huge_memory.c
 	note "warm loop: scratch worktree $warm at the fork's HEAD"
@@ -237,7 +244,7 @@ fi
 # --- 2. coccicheck ------------------------------------------------------
 
 cocci_dirs=${COCCI_DIRS:-}
-[ "$smoke" != 1 ] || cocci_dirs=${COCCI_DIRS:-mm/damon virt}
+[ "$smoke" != 1 ] && [ "$micro_only" != 1 ] || cocci_dirs=${COCCI_DIRS:-mm/damon virt}
 note "coccicheck on the fork tree${cocci_dirs:+ over $cocci_dirs}"
 jobs=${J:-$(nproc)}
 rec meta cocci_jobs "$jobs"
