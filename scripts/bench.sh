@@ -30,6 +30,7 @@
 #
 # Usage: bench.sh WORK OUT_DIR PLAN FRAGMENT...
 #   env: BENCH_SMOKE, BENCH_COLD, BENCH_REPS (5), BENCH_MICRO_ONLY, BENCH_PLAN (bench),
+#        BENCH_BASE_COMMIT (the base tag),
 #        WARM_REPS (3), WARM_FOCUS_PLAN (thp),
 #        WARM_QUICK_RACE (2), JOBS, J,
 #        ACCEL, BASE_CONF, PATCHES (for BENCH_COLD)
@@ -71,7 +72,9 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t_all=$(now)
 
 tag=$(sed -n 's/^BASE_TAG=//p' "$work/base.resolved")
-base_commit=$(git -C "$work/linux" rev-parse "$tag^{commit}")
+# BENCH_BASE_COMMIT: compare the fork with one of its own commits instead
+# of the base (e.g. the commit before a change, to isolate its cost).
+base_commit=$(git -C "$work/linux" rev-parse "${BENCH_BASE_COMMIT:-$tag}^{commit}")
 fork_commit=$(git -C "$work/linux" rev-parse HEAD)
 [ -z "$(git -C "$work/linux" status --porcelain -uno)" ] ||
 	warn "the fork tree has uncommitted changes: the bench uses its HEAD $fork_commit"
