@@ -90,7 +90,11 @@ rec meta spatch "$(spatch --version 2>/dev/null | head -n 1)"
 rec meta project_commit "$(git -C "$root" rev-parse HEAD)$([ -z "$(git -C "$root" status --porcelain -uno)" ] || echo ' (dirty)')"
 rec meta base_name "$(sed -n 's/^BASE_NAME=//p' "$work/base.resolved")"
 rec meta base_version "$(sed -n 's/^BASE_VERSION=//p' "$work/base.resolved")"
-rec meta base_tag "$tag"
+if [ -n "${BENCH_BASE_COMMIT:-}" ]; then
+	rec meta base_tag "not the base: BENCH_BASE_COMMIT, $(git -C "$work/linux" log -1 --format='%h %s' "$base_commit")"
+else
+	rec meta base_tag "$tag"
+fi
 rec meta base_commit "$base_commit"
 rec meta fork_commit "$fork_commit"
 rec meta fork_subject "$(git -C "$work/linux" log -1 --format=%s)"
