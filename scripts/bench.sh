@@ -48,6 +48,10 @@ S=$root/scripts
 bench=$work/bench
 smoke=${BENCH_SMOKE:-0}
 micro_only=${BENCH_MICRO_ONLY:-0}
+# Smoke and micro-only runs skip the warm loop and check only two small
+# directories with coccicheck.
+short=0
+[ "$smoke" != 1 ] && [ "$micro_only" != 1 ] || short=1
 [ -d "$work/linux" ] || die "no fork tree in $work (run make fork first)"
 [ -f "$work/base.resolved" ] || die "no $work/base.resolved (run make base first)"
 # The stage scripts append to PMDSAFE_TIMES: keep the bench's own stages
@@ -188,7 +192,7 @@ else
 	rec cold_meta source "none (BENCH_COLD=1 measures one)"
 fi
 
-if [ "$smoke" != 1 ] && [ "$micro_only" != 1 ]; then
+if [ "$short" != 1 ]; then
 	warm=$work/bench/warm
 	file=mm/huge_memory.c
 	note "warm loop: scratch worktree $warm at the fork's HEAD"
@@ -251,7 +255,7 @@ fi
 # --- 2. coccicheck ------------------------------------------------------
 
 cocci_dirs=${COCCI_DIRS:-}
-[ "$smoke" != 1 ] && [ "$micro_only" != 1 ] || cocci_dirs=${COCCI_DIRS:-mm/damon virt}
+[ "$short" != 1 ] || cocci_dirs=${COCCI_DIRS:-mm/damon virt}
 note "coccicheck on the fork tree${cocci_dirs:+ over $cocci_dirs}"
 jobs=${J:-$(nproc)}
 rec meta cocci_jobs "$jobs"
