@@ -14,7 +14,7 @@ PRIMARY_BASE := debian-6.12
 S := $(CURDIR)/scripts
 export PMDSAFE_TIMES ?= $(WORK)/stage-times.tsv
 
-.PHONY: all deps base fork build initramfs boot test stress selftests-mm selftests-mm-run export series-check series-gate build-alt \
+.PHONY: all deps base fork build initramfs boot test stress selftests-mm selftests-mm-run export series-check series-gate build-alt build-cross \
 	checkpatch sparse coccicheck coccicheck-base bench export-mbox export-quilt import distro-check deb \
 	check clean distclean help
 
@@ -33,6 +33,7 @@ help:
 	@echo "make checkpatch      checkpatch --strict on every patch of the series"
 	@echo "make sparse          sparse ratchet: no sparse warning the base does not have"
 	@echo "make build-alt       the series also builds with CONFIG_ZONE_DEVICE off"
+	@echo "make build-cross     the series' mm and arch code compiles for arm64, riscv, powerpc (CROSS_ARCHES=)"
 	@echo "make deb             installable .deb packages of the fork kernel (bindeb-pkg), base + fork version"
 	@echo "make distro-check    how each patch applies to every Debian base (DISTRO_BASES=)"
 	@echo "make series-gate     each commit alone: builds, checkpatch, Coccinelle on its files"
@@ -154,6 +155,14 @@ sparse: build
 # The series' code in a second config: the fork's with CONFIG_ZONE_DEVICE off.
 build-alt: build
 	@$(S)/build-alt.sh $(WORK)
+
+# The architectures the guest does not boot: the devmap removal changes
+# their page table headers. mm/, arch/ARCH/mm/, drivers/dax/ and fs/dax.o in
+# each defconfig with THP, ZONE_DEVICE, DAX and DEBUG_VM_PGTABLE, with
+# Debian's cross compilers (installed on first use).
+CROSS_ARCHES ?= arm64 riscv powerpc
+build-cross: fork
+	@$(S)/build-cross.sh $(WORK) $(CROSS_ARCHES)
 
 # Every base the series is delivered on: extracted if missing, then the
 # series applied with patch(1) as a distro maintainer would.

@@ -12,15 +12,26 @@ work=$1 plan=$2
 kernel=$work/obj/arch/x86/boot/bzImage
 initrd=${INITRD:-$work/initramfs.cpio}
 timeout=${BOOT_TIMEOUT:-600}
-mem=${MEM_PER_NODE:-1G}
+planfile=$PMDSAFE_ROOT/guest/plans/$plan.plan
 [ -f "$kernel" ] || die "$kernel missing (run 'make build')"
 [ -f "$initrd" ] || die "$initrd missing (run 'make initramfs')"
-[ -f "$PMDSAFE_ROOT/guest/plans/$plan.plan" ] || die "no plan guest/plans/$plan.plan"
+[ -f "$planfile" ] || die "no plan guest/plans/$plan.plan"
 mkdir -p "$work/logs"
+
+directive() { sed -n "s/^#@$1 //p" "$planfile" | tail -n 1; }	# NAME
+
+# Memory per node: MEM_PER_NODE, else the plan's "#@mem NG", else 1G.
+mem=${MEM_PER_NODE:-$(directive mem)}
+mem=${mem:-1G}
+[[ $mem =~ ^[1-8]G$ ]] || die "memory per node '$mem': want 1G-8G"
+# The CPU model under TCG: QEMU's default (qemu64), or the plan's "#@cpu
+# MODEL[,+feature...]" when its tests need more (pdpe1gb: 1 GiB pages).
+# Under KVM the host CPU has them all.
+tcg_cpu=$(directive cpu)
 
 # vCPUs: 2 (one per node), or what the plan asks for ("#@smp N", N > 2:
 # node 0 gets CPU 0, node 1 the others).
-smp=$(sed -n 's/^#@smp //p' "$PMDSAFE_ROOT/guest/plans/$plan.plan" | tail -n 1)
+smp=$(directive smp)
 smp=${smp:-2}
 [[ $smp =~ ^[2-8]$ ]] || die "guest/plans/$plan.plan: bad #@smp '$smp' (2-8)"
 cpus1=1
@@ -28,7 +39,11 @@ cpus1=1
 
 qemu_cmd() {	# ACCEL PLAN
 	local cpu=()
-	[ "$1" = kvm ] && cpu=(-cpu host)
+	if [ "$1" = kvm ]; then
+		cpu=(-cpu host)
+	elif [ -n "$tcg_cpu" ]; then
+		cpu=(-cpu "$tcg_cpu")
+	fi
 	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "$((2 * ${mem%G}))G" \
 		-object memory-backend-ram,id=m0,size="$mem" -numa node,nodeid=0,cpus=0,memdev=m0 \
 		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus="$cpus1",memdev=m1 \
@@ -66,7 +81,7 @@ find "$work/logs" -name "$plan-*.log" -printf '%T@ %p\n' | sort -rn | tail -n +1
 	cut -d' ' -f2- | xargs -r rm -f
 
 # A plan names the kernel parameters its tests need ("#@append ..." lines).
-plan_append=$(sed -n 's/^#@append //p' "$PMDSAFE_ROOT/guest/plans/$plan.plan" | paste -sd' ')
+plan_append=$(sed -n 's/^#@append //p' "$planfile" | paste -sd' ')
 BOOT_APPEND="$plan_append ${BOOT_APPEND:-}"
 note "booting plan '$plan' (limit ${timeout}s, log $log)"
 set +e

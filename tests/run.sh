@@ -46,7 +46,7 @@ fi
 suite t-series tests/t-series.sh
 suite t-formats-real tests/t-formats-real.sh
 suite t-cocci tests/cocci/run.sh
-for name in t-coccicheck t-build-config t-guest t-sparse t-build-alt t-series-gate t-distro-check t-deb t-bench; do
+for name in t-coccicheck t-build-config t-guest t-sparse t-build-alt t-build-cross t-series-gate t-distro-check t-deb t-bench; do
 	suite "$name" "tests/$name.sh"
 done
 
