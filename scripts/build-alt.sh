@@ -32,6 +32,8 @@ while IFS= read -r f; do
 	d=${f%/*}
 	case $d in
 	mm | mm/* | block | block/*) ;;
+	arch/x86/*) dirs+=("$d/") ;;
+	arch/*) ;;	# other architectures: make build-cross
 	*/*) dirs+=("$d/") ;;
 	esac
 done < <(series_c_files "$tree" "$tag")
