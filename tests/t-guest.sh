@@ -38,4 +38,10 @@ expect_rc nonzero "a planned test that skips fails the run"
 expect_out "skipper: SKIPPED" "the skip is named"
 guest selftest-skip BOOT_TIMEOUT=180 ALLOW_SKIP=skipper
 expect_rc 0 "the same run passes when that skip is allowed"
+
+# Guest memory comes from MEM_PER_NODE or the plan's "#@mem": a size QEMU
+# or the plans' memory maps cannot use is refused before anything boots.
+guest probe MEM_PER_NODE=12G
+expect_rc nonzero "a guest memory size out of range is refused"
+expect_out "memory per node '12G': want 1G-8G" "and named"
 finish
