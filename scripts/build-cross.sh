@@ -12,7 +12,7 @@ stage build-cross
 work=$(realpath "$1")
 shift
 tree=$work/linux
-[ -d "$tree/.git" ] || [ -f "$tree/.git" ] || die "no fork tree in $work (run 'make fork')"
+fork_tag "$work" >/dev/null
 [ $# -gt 0 ] || die "usage: build-cross.sh WORK ARCH..."
 
 declare -A cross=([arm64]=aarch64-linux-gnu- [riscv]=riscv64-linux-gnu- [powerpc]=powerpc64le-linux-gnu-)
@@ -26,25 +26,24 @@ for arch in "$@"; do
 		die "cannot install ${package[$arch]}"
 done
 
+kmake() { CROSS=${cross[$arch]} kbuild "$work" "$tree" "$obj" ARCH="$arch" -j"${JOBS:-$(($(nproc) + 1))}" "$@"; }
+
 rc=0
 for arch in "$@"; do
 	obj=$work/obj-cross-$arch log=$work/obj-cross-$arch.log
 	mkdir -p "$obj"
-	kmake=(make -C "$tree" O="$obj" ARCH="$arch" CROSS_COMPILE="${cross[$arch]}"
-		CC="ccache ${cross[$arch]}gcc" HOSTCC="ccache gcc" -j"${JOBS:-$(($(nproc) + 1))}")
-	export CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1
 	{
-		"${kmake[@]}" -s "${defconfig[$arch]}"
+		kmake -s "${defconfig[$arch]}"
 		"$tree/scripts/config" --file "$obj/.config" -e TRANSPARENT_HUGEPAGE \
 			-e MEMORY_HOTPLUG -e MEMORY_HOTREMOVE -e ZONE_DEVICE -e FS_DAX -e DEV_DAX \
 			-e DEBUG_VM -e DEBUG_VM_PGTABLE
-		"${kmake[@]}" -s olddefconfig
+		kmake -s olddefconfig
 	} >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "$arch: configuring failed (log $log)"; }
 	for opt in TRANSPARENT_HUGEPAGE ZONE_DEVICE FS_DAX DEV_DAX DEBUG_VM_PGTABLE; do
 		grep -q "^CONFIG_$opt=y" "$obj/.config" || die "$arch: CONFIG_$opt did not stay on (log $log)"
 	done
 	note "$arch: building mm/ arch/$arch/mm/ drivers/dax/ fs/dax.o (log $log)"
-	if ! "${kmake[@]}" mm/ "arch/$arch/mm/" drivers/dax/ fs/dax.o >>"$log" 2>&1; then
+	if ! kmake mm/ "arch/$arch/mm/" drivers/dax/ fs/dax.o >>"$log" 2>&1; then
 		grep -E 'error' "$log" | head -n 20 >&2
 		warn "$arch: build failed (log $log)"
 		rc=1

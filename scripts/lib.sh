@@ -150,11 +150,14 @@ checkpatch_patch() {
 # OBJ, compiling through ccache. Paths under BASEDIR are hashed relative to
 # it, so trees at the same depth below their work dirs share hits.
 # LOCALVERSION= (set, empty) keeps setlocalversion from appending "+".
+# CROSS=PREFIX (e.g. aarch64-linux-gnu-) compiles the target with that
+# cross compiler; pass ARCH= among the ARGS.
 kbuild() {
-	local base=$1 tree=$2 obj=$3
+	local base=$1 tree=$2 obj=$3 cross=${CROSS:-}
 	shift 3
 	CCACHE_DIR=${CCACHE_DIR:-/var/cache/pmdsafe/ccache} CCACHE_BASEDIR=$base CCACHE_NOHASHDIR=1 \
-		make -C "$tree" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" LOCALVERSION= "$@"
+		make -C "$tree" O="$obj" ${cross:+CROSS_COMPILE="$cross"} CC="ccache ${cross}gcc" \
+		HOSTCC="ccache gcc" LOCALVERSION= "$@"
 }
 
 # series_c_files TREE TAG: the kernel C files the series (TAG..HEAD) adds or
