@@ -27,6 +27,28 @@ tail_log() {
 	echo "----"
 }
 
+# What a failed test printed: each failed subtest with the diagnostics
+# ("# # ...") just before it, or the output's last lines when it has none.
+failure_detail() {	# NAME
+	awk -v name="$1" '
+		/^(not )?ok [0-9]+ / {
+			if (($1 == "not" ? $4 : $3) == name) { m = n; for (i = 0; i < n; i++) keep[i] = sec[i] }
+			n = 0
+			next
+		}
+		{ sec[n++] = $0 }
+		END {
+			shown = 0
+			for (i = 0; i < m && shown < 40; i++) {
+				if (keep[i] !~ /^# not ok /) continue
+				for (j = i; j > 0 && i - j < 8 && keep[j - 1] ~ /^# # /; j--) ;
+				for (; j <= i; j++) { print "| " keep[j]; shown++ }
+			}
+			if (!shown)
+				for (i = (m > 10 ? m - 10 : 0); i < m; i++) print "| " keep[i]
+		}' "$log"
+}
+
 # Planned tests, each judged by init's top-level TAP line.
 while read -r name _; do
 	case $name in '' | '#'*) continue ;; esac
@@ -38,6 +60,7 @@ while read -r name _; do
 			check 1 "$name: known failure (allowed): ${line#*# }"
 		else
 			check 0 "$name: ${line#*# }"
+			failure_detail "$name"
 		fi
 	elif [[ $line == *"# SKIP"* ]]; then
 		if [ "${ALLOW_SKIP:-0}" = 1 ] || [[ " ${ALLOW_SKIP:-} " == *" $name "* ]]; then

@@ -43,6 +43,15 @@ expect_out() {	# ERE DESCRIPTION
 	fi
 }
 
+expect_no_out() {	# ERE DESCRIPTION
+	if grep -qE -- "$1" <<<"$out"; then
+		bad "$2: output has /$1/"
+		grep -E -- "$1" <<<"$out" | head -n 5 | sed 's/^/    | /'
+	else
+		ok "$2"
+	fi
+}
+
 expect_eq() {	# GOT WANT DESCRIPTION
 	if [ "$1" = "$2" ]; then ok "$3"; else bad "$3: got '$1', want '$2'"; fi
 }

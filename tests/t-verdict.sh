@@ -59,6 +59,13 @@ good | sed 's/^ok 2 beta.*/not ok 2 beta # exit=1 (2.0s)/' | judge notok
 expect_rc nonzero "a failed test fails"
 expect_out "^FAIL beta: exit=1" "the failed test is named"
 
+good | sed 's/^ok 2 beta.*/# # RUN beta.case\n# # beta.c:12:case:Expected 0 (0) == x (1)\n# not ok 2 beta.case\n# ok 3 beta.other\nnot ok 2 beta # exit=1 (2.0s)/' |
+	judge notok-detail
+expect_rc nonzero "a failed subtest fails"
+expect_out "^\| # # beta.c:12:case:Expected 0 \(0\) == x \(1\)$" "its diagnostics are shown"
+expect_out "^\| # not ok 2 beta.case$" "with the failed subtest"
+expect_no_out "beta.other|# ok 1 inner" "but not the subtests that passed, nor other tests' output"
+
 good | sed '/^ok 2 beta/d' | judge missing
 expect_rc nonzero "a planned test with no result fails"
 expect_out "FAIL beta: no result" "and is named"
