@@ -324,6 +324,17 @@ def markdown(r):
             flag += " (ranges overlap)"
         w(f"| {b['name']} | {b['unit']} | {mmm(b['base'])} | {mmm(b['fork'])} | {b['ratio']:.3f} | {flag} |")
     w("")
+    if "icount" in m["accelerator"]:
+        w("Accelerator icount: the guest's clock advanced 1 ns per guest instruction, so each "
+          "rate is 10^9 / instructions per operation (the same on every boot; an atomic or a cache "
+          "miss counts as one instruction). Instructions per operation (median):")
+        w("")
+        for b in m["benchmarks"]:
+            if b["unit"].endswith("/s") and b["base"]["median"] > 0 and b["fork"]["median"] > 0:
+                ib, ik = 1e9 / b["base"]["median"], 1e9 / b["fork"]["median"]
+                w(f"- `{b['name']}`: base {ib:.1f}, fork {ik:.1f} ({ik - ib:+.1f}, {100 * (ik / ib - 1):+.1f}%)"
+                  + (" per MiB" if b["unit"] == "MiB/s" else ""))
+        w("")
     for b in m["benchmarks"]:
         if b["description"]:
             w(f"- `{b['name']}`: {b['description']}")

@@ -24,6 +24,11 @@
 # and virt/ only, no warm loop, results under WORK/bench/smoke; proves that
 # it all works, measures nothing worth keeping.
 #
+# ACCEL=icount: part 3 counts instructions instead of timing them
+# (scripts/boot.sh): a rate is 10^9 / instructions per operation, the same
+# on every boot, so BENCH_REPS=1 is enough; it cannot see what an
+# instruction costs (an atomic or a cache miss counts as one).
+#
 # BENCH_MICRO_ONLY=1: only part 3 (and coccicheck over the smoke's two
 # directories, for a complete report), with BENCH_PLAN's benchmarks; for a
 # focused fork/base comparison such as plan bench-fsdax.
@@ -331,7 +336,7 @@ for r in $(seq "$reps"); do
 			die "the $side bench run $r failed (log $log)"
 		fi
 		release=$(sed -n 's/^# pmdsafe: kernel \([^ ]*\) .*/\1/p' "$log" | head -n 1)
-		rec boot "$side" "$r" "$(elapsed "$t0")" "$release" "$log" "$(cat "$bench/$side/accel")"
+		rec boot "$side" "$r" "$(elapsed "$t0")" "$release" "$log" "${ACCEL:-$(cat "$bench/$side/accel")}"
 		sed -n 's/^# bench \([A-Za-z0-9_]*\) \([0-9.]*\) \([^ ]*\)$/\1\t\2\t\3/p' "$log" |
 			while IFS=$'\t' read -r name value unit; do rec micro "$side" "$r" "$name" "$value" "$unit"; done
 		note "$side run $r: $(sed -n 's/^# bench \([A-Za-z0-9_]*\) \([0-9.]*\) .*/\1=\2/p' "$log" | paste -sd' ')"

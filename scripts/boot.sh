@@ -3,7 +3,8 @@
 # with the project's initramfs and run one test plan, under a wall-clock
 # limit. Fails only for tooling errors: what happened in the guest (hang,
 # panic, splat, failed test) is judged by verdict.sh from the log.
-# Usage: boot.sh WORK PLAN   (env: BOOT_TIMEOUT, BOOT_APPEND, ACCEL, MEM_PER_NODE, V,
+# Usage: boot.sh WORK PLAN   (env: BOOT_TIMEOUT, BOOT_APPEND, MEM_PER_NODE, V,
+#                             ACCEL: kvm, tcg or icount (see qemu_cmd),
 #                             INITRD: another initramfs than WORK/initramfs.cpio)
 . "$(dirname "$0")/lib.sh"
 stage boot
@@ -37,14 +38,19 @@ smp=${smp:-2}
 cpus1=1
 [ "$smp" = 2 ] || cpus1=1-$((smp - 1))
 
+# icount is TCG with a virtual clock that advances 1 ns per guest
+# instruction (QEMU's -icount shift=0; sleep=off skips idle time): what
+# the guest times is a count of instructions, the same on every boot and
+# blind to what each one costs.
 qemu_cmd() {	# ACCEL PLAN
-	local cpu=()
+	local qaccel=(-accel "$1") cpu=()
 	if [ "$1" = kvm ]; then
 		cpu=(-cpu host)
 	elif [ -n "$tcg_cpu" ]; then
 		cpu=(-cpu "$tcg_cpu")
 	fi
-	echo qemu-system-x86_64 -machine pc -accel "$1" "${cpu[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "$((2 * ${mem%G}))G" \
+	[ "$1" != icount ] || qaccel=(-accel tcg -icount "shift=0,sleep=off")
+	echo qemu-system-x86_64 -machine pc "${qaccel[@]}" "${cpu[@]}" -smp "$smp,sockets=$smp,cores=1,threads=1" -m "$((2 * ${mem%G}))G" \
 		-object memory-backend-ram,id=m0,size="$mem" -numa node,nodeid=0,cpus=0,memdev=m0 \
 		-object memory-backend-ram,id=m1,size="$mem" -numa node,nodeid=1,cpus="$cpus1",memdev=m1 \
 		-kernel "$kernel" -initrd "$initrd" \
@@ -72,6 +78,7 @@ if [ -z "$accel" ]; then
 	fi
 	echo "$accel" >"$work/accel"
 fi
+case $accel in kvm | tcg | icount) ;; *) die "ACCEL=$accel: want kvm, tcg or icount" ;; esac
 note "accelerator: $accel"
 
 log=$work/logs/$plan-$(date -u +%Y%m%dT%H%M%SZ).log

@@ -44,4 +44,7 @@ expect_rc 0 "the same run passes when that skip is allowed"
 guest probe MEM_PER_NODE=12G
 expect_rc nonzero "a guest memory size out of range is refused"
 expect_out "memory per node '12G': want 1G-8G" "and named"
+guest probe ACCEL=hvf
+expect_rc nonzero "an unknown accelerator is refused"
+expect_out "ACCEL=hvf: want kvm, tcg or icount" "and named"
 finish
