@@ -336,7 +336,9 @@ for r in $(seq "$reps"); do
 			die "the $side bench run $r failed (log $log)"
 		fi
 		release=$(sed -n 's/^# pmdsafe: kernel \([^ ]*\) .*/\1/p' "$log" | head -n 1)
-		rec boot "$side" "$r" "$(elapsed "$t0")" "$release" "$log" "${ACCEL:-$(cat "$bench/$side/accel")}"
+		# The accelerator as boot.sh reports it (ACCEL, its cache or its probe).
+		accel=$(sed -n 's/^pmdsafe: accelerator: //p' "$bench/boot-$side-$r.log" | tail -n 1)
+		rec boot "$side" "$r" "$(elapsed "$t0")" "$release" "$log" "$accel"
 		sed -n 's/^# bench \([A-Za-z0-9_]*\) \([0-9.]*\) \([^ ]*\)$/\1\t\2\t\3/p' "$log" |
 			while IFS=$'\t' read -r name value unit; do rec micro "$side" "$r" "$name" "$value" "$unit"; done
 		note "$side run $r: $(sed -n 's/^# bench \([A-Za-z0-9_]*\) \([0-9.]*\) .*/\1=\2/p' "$log" | paste -sd' ')"
